@@ -1,0 +1,53 @@
+import { cdk8s, javascript } from 'projen';
+
+const project = new cdk8s.ConstructLibraryCdk8s({
+  name: 'cdk8s-netpol',
+  description: 'Kubernetes NetworkPolicies as code for cdk8s: intent-level constructs, API-server validation at synth time, and a reachability analyzer.',
+  author: 'cdk8s-netpol maintainers',
+  authorAddress: 'maintainers@cdk8s-netpol.dev',
+  repositoryUrl: 'https://github.com/cdk8s-netpol/cdk8s-netpol.git',
+  defaultReleaseBranch: 'main',
+  keywords: ['cdk8s', 'kubernetes', 'networkpolicy', 'network-policy', 'security'],
+  stability: 'experimental',
+
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+
+  // jsii and TypeScript move together: TypeScript 7 breaks ts-node/ts-jest, jsii 5.9 pairs with TS 5.9.
+  jsiiVersion: '~5.9.0',
+  typescriptVersion: '~5.9.3',
+  cdk8sVersion: '2.68.12',
+  constructsVersion: '10.3.0',
+  peerDeps: ['cdk8s-plus-28@^2.5.6'],
+  devDeps: ['cdk8s-plus-28@2.5.6', 'fast-check@^4', '@types/node@^20'],
+  // jsii only accepts jsii modules as dependencies: plain npm libraries ship inside our package.
+  bundledDeps: ['yaml@^2.8.0'],
+  bin: { netpol: 'lib/cli/netpol.js' },
+
+  // CI is .ci/run; there is no GitHub here.
+  github: false,
+  release: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+  sampleCode: false,
+
+  tsconfigDevFile: 'tsconfig.dev.json',
+  tsconfigDev: { include: ['examples/**/*.ts', 'bench/**/*.ts'], compilerOptions: {} },
+
+  jestOptions: {
+    // A changed snapshot must fail `npm test` and CI; `npm run test:update` refreshes them on purpose.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      testPathIgnorePatterns: ['/node_modules/', '/lib/', '/dist/'],
+    },
+  },
+
+  gitignore: ['/dist/examples/', '/bench/out/'],
+});
+
+project.addTask('synth', {
+  description: 'Synthesize the examples app (every documented pattern) into dist/examples/',
+  exec: 'ts-node -P tsconfig.dev.json examples/main.ts',
+});
+
+project.synth();

@@ -1,0 +1,18 @@
+// A real cdk8s app: `npm run synth` writes one manifest per chart to dist/examples/.
+import * as path from 'path';
+import { App, Chart } from 'cdk8s';
+import { documentedPatterns } from './patterns';
+import { recipes } from './recipes';
+
+const outdir = path.join(__dirname, '..', 'dist', 'examples');
+const app = new App({ outdir });
+
+documentedPatterns(new Chart(app, 'documented-patterns'));
+recipes(new Chart(app, 'recipes', { namespace: 'shop' }));
+
+app.synth();
+for (const chart of app.charts) {
+  const objects = chart.toJson();
+  const file = path.join(outdir, `${chart.node.id}.k8s.yaml`);
+  console.log(`wrote ${path.relative(process.cwd(), file)}: ${objects.map((o: any) => `${o.kind}/${o.metadata.name}`).join(', ')}`);
+}

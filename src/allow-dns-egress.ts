@@ -1,0 +1,82 @@
+import { ApiObjectMetadata } from 'cdk8s';
+import { Construct } from 'constructs';
+import { NetworkPolicy } from './network-policy';
+import { Peer } from './peer';
+import { Port } from './port';
+import { EgressRule } from './rule';
+import { LabelSelector } from './selector';
+
+/**
+ * Where cluster DNS runs.
+ */
+export interface DnsOptions {
+  /**
+   * The namespace of the DNS pods.
+   * @default "kube-system"
+   */
+  readonly dnsNamespace?: string;
+  /**
+   * Labels of the DNS pods (CoreDNS keeps the historical `k8s-app: kube-dns`).
+   * @default { 'k8s-app': 'kube-dns' }
+   */
+  readonly dnsPodLabels?: { [key: string]: string };
+  /**
+   * The DNS pods' own port (policies see the pod port after Service DNAT, not the Service port).
+   * @default 53
+   */
+  readonly port?: number;
+}
+
+/**
+ * Properties of `AllowDnsEgress`.
+ */
+export interface AllowDnsEgressProps extends DnsOptions {
+  /**
+   * The pods that may resolve names.
+   * @default - every pod of the namespace
+   */
+  readonly podSelector?: LabelSelector;
+  /**
+   * Object metadata.
+   * @default - name derived from the construct path, the chart's namespace
+   */
+  readonly metadata?: ApiObjectMetadata;
+}
+
+/**
+ * Lets the selected pods reach cluster DNS on UDP and TCP 53: the companion every egress isolation needs.
+ *
+ * Egress isolation blocks DNS too unless it is allowed; DNS uses UDP and falls back to TCP for large
+ * answers, so both are allowed, and only to the DNS pods.
+ *
+ * @example
+ * new AllowDnsEgress(chart, 'Dns', { metadata: { namespace: 'shop' } });
+ */
+export class AllowDnsEgress extends Construct {
+  /**
+   * The egress rule that allows DNS: to the DNS pods on UDP and TCP.
+   *
+   * @example
+   * AllowDnsEgress.rule({ dnsNamespace: 'kube-system' });
+   */
+  public static rule(options: DnsOptions = {}): EgressRule {
+    const port = options.port ?? 53;
+    const dns = Peer.podsInNamespace(
+      options.dnsNamespace ?? 'kube-system',
+      LabelSelector.matchLabels(options.dnsPodLabels ?? { 'k8s-app': 'kube-dns' }),
+    );
+    return EgressRule.toPeers(dns).toPorts(Port.udp(port), Port.tcp(port));
+  }
+
+  /** The policy this construct writes. */
+  public readonly policy: NetworkPolicy;
+
+  public constructor(scope: Construct, id: string, props: AllowDnsEgressProps = {}) {
+    super(scope, id);
+    this.policy = new NetworkPolicy(this, 'Resource', {
+      metadata: props.metadata,
+      podSelector: props.podSelector ?? LabelSelector.all(),
+      egress: [AllowDnsEgress.rule(props)],
+    });
+  }
+}

@@ -1,0 +1,92 @@
+import { Construct } from 'constructs';
+import { AllowDnsEgress, DnsOptions } from './allow-dns-egress';
+import { NetworkPolicy, PolicyType } from './network-policy';
+import { IPeer, Peer } from './peer';
+import { EgressRule, IngressRule } from './rule';
+import { LabelSelector } from './selector';
+
+/**
+ * Properties of `NamespaceIsolation`.
+ */
+export interface NamespaceIsolationProps {
+  /** The namespace to isolate (the policy is written there). */
+  readonly namespace: string;
+  /**
+   * The policy's name.
+   * @default - derived from the construct path
+   */
+  readonly name?: string;
+  /**
+   * Other namespaces whose pods may also connect in, by name.
+   * @default - none
+   */
+  readonly allowFromNamespaces?: string[];
+  /**
+   * Other peers that may also connect in.
+   * @default - none
+   */
+  readonly allowFrom?: IPeer[];
+  /**
+   * Isolate egress the same way: pods may only connect to the namespace itself (and DNS, and `allowTo`).
+   * @default false
+   */
+  readonly isolateEgress?: boolean;
+  /**
+   * Other namespaces the pods may connect to, by name (with `isolateEgress`).
+   * @default - none
+   */
+  readonly allowToNamespaces?: string[];
+  /**
+   * Other peers the pods may connect to (with `isolateEgress`).
+   * @default - none
+   */
+  readonly allowTo?: IPeer[];
+  /**
+   * With `isolateEgress`, also allow DNS to the cluster DNS pods on UDP and TCP 53.
+   * @default true
+   */
+  readonly allowDns?: boolean;
+  /**
+   * Where cluster DNS runs.
+   * @default - kube-system pods labelled k8s-app=kube-dns, port 53
+   */
+  readonly dns?: DnsOptions;
+}
+
+/**
+ * Pods of a namespace accept traffic only from the same namespace (and from what you list);
+ * optionally they may also only connect within it.
+ *
+ * One policy selects every pod of the namespace; its single ingress rule lists the namespace's own
+ * pods and the extra peers, OR'ed.
+ *
+ * @example
+ * new NamespaceIsolation(chart, 'Shop', { namespace: 'shop', allowFromNamespaces: ['ingress-nginx'] });
+ */
+export class NamespaceIsolation extends Construct {
+  /** The policy this construct writes. */
+  public readonly policy: NetworkPolicy;
+
+  public constructor(scope: Construct, id: string, props: NamespaceIsolationProps) {
+    super(scope, id);
+    const sameNamespace = Peer.allPodsInNamespace();
+    const from: IPeer[] = [sameNamespace, ...(props.allowFrom ?? [])];
+    if (props.allowFromNamespaces && props.allowFromNamespaces.length > 0) from.push(Peer.namespacesNamed(props.allowFromNamespaces));
+    const egress: EgressRule[] = [];
+    if (props.isolateEgress) {
+      const to: IPeer[] = [sameNamespace, ...(props.allowTo ?? [])];
+      if (props.allowToNamespaces && props.allowToNamespaces.length > 0) to.push(Peer.namespacesNamed(props.allowToNamespaces));
+      egress.push(EgressRule.toPeers(...to));
+      if (props.allowDns ?? true) egress.push(AllowDnsEgress.rule(props.dns));
+    } else if (props.allowTo || props.allowToNamespaces || props.allowDns !== undefined) {
+      throw new Error(`NamespaceIsolation ${this.node.path}: allowTo, allowToNamespaces and allowDns only apply with isolateEgress: true`);
+    }
+    this.policy = new NetworkPolicy(this, 'Resource', {
+      metadata: { name: props.name, namespace: props.namespace },
+      podSelector: LabelSelector.all(),
+      ingress: [IngressRule.fromPeers(...from)],
+      egress,
+      policyTypes: props.isolateEgress ? [PolicyType.INGRESS, PolicyType.EGRESS] : [PolicyType.INGRESS],
+    });
+  }
+}
