@@ -50,4 +50,9 @@ project.addTask('synth', {
   exec: 'ts-node -P tsconfig.dev.json examples/main.ts',
 });
 
+project.addTask('bench', {
+  description: 'Measure the analyzer on large inputs (speed and memory targets)',
+  exec: 'ts-node -P tsconfig.dev.json bench/run.ts',
+});
+
 project.synth();
