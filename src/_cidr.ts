@@ -1,3 +1,4 @@
+/* eslint-disable no-bitwise */ // CIDR math is bit arithmetic on bigint addresses.
 // CIDR and IP parsing for ipBlock peers, following the API server's strict rules
 // (k8s.io/apimachinery validation IsValidCIDRForLegacyField with StrictIPCIDRValidation):
 // no leading zeros, no IPv4-mapped IPv6, no bits set beyond the prefix length.

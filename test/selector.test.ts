@@ -1,0 +1,81 @@
+import { LabelExpression, LabelOperator, LabelSelector } from '../src';
+
+describe('LabelSelector', () => {
+  test('all() renders the empty selector that selects everything', () => {
+    expect(LabelSelector.all().toConfig()).toEqual({});
+    expect(LabelSelector.all().isAll).toBe(true);
+  });
+
+  test('matchLabels renders matchLabels only', () => {
+    expect(LabelSelector.matchLabels({ role: 'db', 'app.kubernetes.io/name': 'mysql' }).toConfig()).toEqual({
+      matchLabels: { 'role': 'db', 'app.kubernetes.io/name': 'mysql' },
+    });
+  });
+
+  test('of() combines labels and expressions (AND)', () => {
+    const selector = LabelSelector.of({
+      labels: { app: 'shop' },
+      expressions: [
+        LabelExpression.isIn('tier', ['web', 'api']),
+        LabelExpression.isNotIn('env', ['dev']),
+        LabelExpression.exists('team'),
+        LabelExpression.doesNotExist('quarantine'),
+      ],
+    });
+    expect(selector.isAll).toBe(false);
+    expect(selector.toConfig()).toEqual({
+      matchLabels: { app: 'shop' },
+      matchExpressions: [
+        { key: 'tier', operator: 'In', values: ['web', 'api'] },
+        { key: 'env', operator: 'NotIn', values: ['dev'] },
+        { key: 'team', operator: 'Exists' },
+        { key: 'quarantine', operator: 'DoesNotExist' },
+      ],
+    });
+  });
+
+  test('accepts an empty label value, as Kubernetes does', () => {
+    expect(LabelSelector.matchLabels({ canary: '' }).toConfig()).toEqual({ matchLabels: { canary: '' } });
+  });
+
+  test('is immutable: changing the input object later changes nothing', () => {
+    const labels: { [key: string]: string } = { role: 'db' };
+    const selector = LabelSelector.matchLabels(labels);
+    labels.role = 'web';
+    expect(selector.toConfig()).toEqual({ matchLabels: { role: 'db' } });
+  });
+
+  test('fails if no label or expression is given, pointing to all()', () => {
+    expect(() => LabelSelector.of({})).toThrow(/at least one label or expression.*LabelSelector\.all\(\)/);
+    expect(() => LabelSelector.matchLabels({})).toThrow(/LabelSelector\.all\(\)/);
+  });
+
+  test('fails if a label key is invalid', () => {
+    expect(() => LabelSelector.matchLabels({ 'bad key': 'x' })).toThrow(/invalid label key "bad key" in matchLabels/);
+    expect(() => LabelSelector.matchLabels({ ['a'.repeat(64)]: 'x' })).toThrow(/name part must be no more than 63 characters/);
+    expect(() => LabelSelector.matchLabels({ 'Example.com/app': 'x' })).toThrow(/prefix part must be a lowercase RFC 1123 subdomain/);
+    expect(() => LabelSelector.matchLabels({ 'a/b/c': 'x' })).toThrow(/at most one '\/'/);
+  });
+
+  test('fails if a label value is invalid', () => {
+    expect(() => LabelSelector.matchLabels({ app: '-web' })).toThrow(/invalid value "-web" for label "app"/);
+    expect(() => LabelSelector.matchLabels({ app: 'v'.repeat(64) })).toThrow(/no more than 63 characters/);
+  });
+});
+
+describe('LabelExpression', () => {
+  test('exposes key, operator and values', () => {
+    const e = LabelExpression.isIn('tier', ['web']);
+    expect([e.key, e.operator, e.values]).toEqual(['tier', LabelOperator.IN, ['web']]);
+  });
+
+  test('fails if In or NotIn has no values', () => {
+    expect(() => LabelExpression.isIn('tier', [])).toThrow(/In on "tier" needs at least one value/);
+    expect(() => LabelExpression.isNotIn('tier', [])).toThrow(/NotIn on "tier" needs at least one value.*exists\(\)\/doesNotExist\(\)/);
+  });
+
+  test('fails if a key or value is invalid', () => {
+    expect(() => LabelExpression.exists('_bad')).toThrow(/invalid label key "_bad" in a Exists expression/);
+    expect(() => LabelExpression.isIn('tier', ['ok', 'not ok'])).toThrow(/invalid value "not ok" for label "tier"/);
+  });
+});
