@@ -13,7 +13,10 @@ const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[
 export function dns1123LabelErrors(value: string): string[] {
   const errors: string[] = [];
   if (value.length > 63) errors.push('must be no more than 63 characters');
-  if (!DNS1123_LABEL.test(value)) {
+  if (!DNS1123_LABEL.test(value) && DNS1123_SUBDOMAIN.test(value)) {
+    // A valid subdomain within the length limit: only the dots are wrong (upstream says the same).
+    errors.push("must not contain dots: a lowercase RFC 1123 label is one DNS label, such as 'my-name'");
+  } else if (!DNS1123_LABEL.test(value)) {
     errors.push("must be a lowercase RFC 1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit (e.g. 'my-name')");
   }
   return errors;
