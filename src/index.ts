@@ -8,3 +8,4 @@ export * from './default-deny';
 export * from './allow-dns-egress';
 export * from './namespace-isolation';
 export * from './ip-allowlist';
+export * from './analysis';

@@ -1,0 +1,4 @@
+export * from './options';
+export * from './verdict';
+export * from './matrix';
+export * from './reachability';
