@@ -45,6 +45,10 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   gitignore: ['/dist/examples/', '/bench/out/'],
 });
 
+// unrs-resolver 1.13.0 (via jest 30 and eslint-import-resolver-typescript) names platform bindings that
+// this registry lacks, and npm 11.16+ then rejects its own lockfile in `npm ci`. 1.12.2 has them all.
+project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
+
 project.addTask('synth', {
   description: 'Synthesize the examples app (every documented pattern) into dist/examples/',
   exec: 'ts-node -P tsconfig.dev.json examples/main.ts',
