@@ -42,8 +42,16 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     },
   },
 
+  eslintOptions: { dirs: ['src'], devdirs: ['test', 'examples', 'bench'] },
+
   gitignore: ['/dist/examples/', '/bench/out/'],
 });
+
+// Type-aware lint through the dev tsconfig, which covers src, test, examples and bench (the project
+// service would only find the root tsconfig, which covers src).
+const eslintrc = project.tryFindObjectFile('.eslintrc.json');
+eslintrc?.addDeletionOverride('parserOptions.projectService');
+eslintrc?.addOverride('parserOptions.project', ['./tsconfig.dev.json', './projenrc/tsconfig.json']);
 
 // unrs-resolver 1.13.0 (via jest 30 and eslint-import-resolver-typescript) names platform bindings that
 // this registry lacks, and npm 11.16+ then rejects its own lockfile in `npm ci`. 1.12.2 has them all.

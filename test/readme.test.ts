@@ -59,6 +59,7 @@ function run(code: string): Chart {
   const js = ts.transpileModule(prelude + setup.map((b) => b.code).join('\n') + code, {
     compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
   }).outputText;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const load = (id: string) => (id === 'cdk8s-netpol' ? netpol : require(id));
   new Function('require', 'exports', 'chart', js)(load, {}, chart);
   return chart;

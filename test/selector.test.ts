@@ -7,7 +7,7 @@ describe('LabelSelector', () => {
   });
 
   test('matchLabels renders matchLabels only', () => {
-    expect(LabelSelector.matchLabels({ role: 'db', 'app.kubernetes.io/name': 'mysql' }).toConfig()).toEqual({
+    expect(LabelSelector.matchLabels({ 'role': 'db', 'app.kubernetes.io/name': 'mysql' }).toConfig()).toEqual({
       matchLabels: { 'role': 'db', 'app.kubernetes.io/name': 'mysql' },
     });
   });
