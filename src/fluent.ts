@@ -3,12 +3,17 @@
 import { IPeer } from './peer';
 import { EgressRule, IngressRule } from './rule';
 
+/** Called from JavaScript with no argument, `peer` is undefined: report "no peer", not a crash. */
+function present(peer: IPeer | undefined, morePeers: IPeer[]): IPeer[] {
+  return peer === undefined ? morePeers : [peer, ...morePeers];
+}
+
 /**
  * Allows ingress from any of these peers: `AllowFrom(api).toPort(3306)`. TypeScript only;
  * other languages call `IngressRule.fromPeers(...)`.
  */
 export function AllowFrom(peer: IPeer, ...morePeers: IPeer[]): IngressRule {
-  return IngressRule.fromPeers(peer, ...morePeers);
+  return IngressRule.fromPeers(...present(peer, morePeers));
 }
 
 /**
@@ -16,5 +21,5 @@ export function AllowFrom(peer: IPeer, ...morePeers: IPeer[]): IngressRule {
  * TypeScript only; other languages call `EgressRule.toPeers(...)`.
  */
 export function AllowTo(peer: IPeer, ...morePeers: IPeer[]): EgressRule {
-  return EgressRule.toPeers(peer, ...morePeers);
+  return EgressRule.toPeers(...present(peer, morePeers));
 }

@@ -39,6 +39,8 @@ export abstract class PolicyRule {
     if (peers.length === 0) {
       throw new Error(`${verb}() needs at least one peer: to allow every ${verb === 'AllowFrom' ? 'source' : 'destination'}, pass Peer.anything()`);
     }
+    const missing = peers.findIndex((p) => p === undefined || p === null);
+    if (missing >= 0) throw new Error(`${verb}() got no peer at position ${missing} (undefined): pass a Peer.* value`);
     this.peers = uniqueBy(peers, (p) => (Peer._isAnything(p) ? '*' : JSON.stringify(p.toPeerConfig())));
     this.ports = uniqueBy(ports, (p) => JSON.stringify(p._toKube()));
   }

@@ -1,3 +1,4 @@
+import type * as kplus from 'cdk8s-plus-28';
 import { labelValueErrors, qualifiedNameErrors } from './_syntax';
 
 /**
@@ -188,6 +189,30 @@ export class LabelSelector {
       throw new Error('a label selector needs at least one label or expression: to select everything, say so with LabelSelector.all()');
     }
     return new LabelSelector(labels, expressions);
+  }
+
+  /**
+   * The pod labels of a cdk8s-plus workload or `Pods.select(...)`, to make it a policy's `podSelector`.
+   *
+   * Only the pod labels are taken: a policy selects pods of its own namespace, so give the policy the
+   * workload's namespace.
+   *
+   * @example
+   * // LabelSelector.ofPods(new kplus.Deployment(chart, 'Db', { containers: [{ image: 'mysql' }] }));
+   */
+  public static ofPods(selector: kplus.IPodSelector): LabelSelector {
+    const config = selector.toPodSelectorConfig().labelSelector._toKube();
+    const expressions = (config.matchExpressions ?? []).map((e) => {
+      const values = e.values ?? [];
+      switch (e.operator) {
+        case LabelOperator.IN: return LabelExpression.isIn(e.key, values);
+        case LabelOperator.NOT_IN: return LabelExpression.isNotIn(e.key, values);
+        case LabelOperator.EXISTS: return LabelExpression.exists(e.key);
+        case LabelOperator.DOES_NOT_EXIST: return LabelExpression.doesNotExist(e.key);
+        default: throw new Error(`unsupported label operator "${e.operator}" in the selector of ${selector.node.path}: use In, NotIn, Exists or DoesNotExist`);
+      }
+    });
+    return new LabelSelector(config.matchLabels ?? {}, expressions);
   }
 
   private readonly labels: { [key: string]: string };

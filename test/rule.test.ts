@@ -82,8 +82,21 @@ describe('AllowFrom / AllowTo (TypeScript shape)', () => {
     expect(fluent.spec.egress[1]).toEqual({ ports: [{ protocol: 'TCP', port: 443 }] });
   });
 
+  test('fail if called without a peer (a type error in TypeScript, an error at run time from JavaScript)', () => {
+    // @ts-expect-error AllowFrom needs at least one peer
+    expect(() => AllowFrom()).toThrow(/AllowFrom\(\) needs at least one peer/);
+    // @ts-expect-error AllowTo needs at least one peer
+    expect(() => AllowTo()).toThrow(/AllowTo\(\) needs at least one peer/);
+  });
+
   test('return the jsii rule classes', () => {
     expect(AllowFrom(api)).toBeInstanceOf(IngressRule);
     expect(AllowTo(api)).toBeInstanceOf(EgressRule);
+  });
+});
+
+describe('PolicyRule', () => {
+  test('fails if a peer is undefined (JavaScript callers)', () => {
+    expect(() => IngressRule.fromPeers(api, undefined as any)).toThrow(/AllowFrom\(\) got no peer at position 1/);
   });
 });

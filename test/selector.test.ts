@@ -1,3 +1,5 @@
+import { Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
 import { LabelExpression, LabelOperator, LabelSelector } from '../src';
 
 describe('LabelSelector', () => {
@@ -77,5 +79,23 @@ describe('LabelExpression', () => {
   test('fails if a key or value is invalid', () => {
     expect(() => LabelExpression.exists('_bad')).toThrow(/invalid label key "_bad" in a Exists expression/);
     expect(() => LabelExpression.isIn('tier', ['ok', 'not ok'])).toThrow(/invalid value "not ok" for label "tier"/);
+  });
+});
+
+describe('LabelSelector.ofPods', () => {
+  test('takes the pod labels of a cdk8s-plus workload', () => {
+    const chart = Testing.chart();
+    const db = new kplus.Deployment(chart, 'Db', { metadata: { namespace: 'shop' }, containers: [{ image: 'mysql', portNumber: 3306 }] });
+    expect(LabelSelector.ofPods(db).toConfig()).toEqual({ matchLabels: { 'cdk8s.io/metadata.addr': expect.stringMatching(/^test-Db-/) } });
+  });
+
+  test('keeps the expressions of Pods.select, and Pods.all() selects everything', () => {
+    const chart = Testing.chart();
+    const web = kplus.Pods.select(chart, 'Web', { labels: { app: 'web' }, expressions: [kplus.LabelExpression.notIn('env', ['dev'])] });
+    expect(LabelSelector.ofPods(web).toConfig()).toEqual({
+      matchLabels: { app: 'web' },
+      matchExpressions: [{ key: 'env', operator: 'NotIn', values: ['dev'] }],
+    });
+    expect(LabelSelector.ofPods(kplus.Pods.all(chart, 'All')).isAll).toBe(true);
   });
 });
