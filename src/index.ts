@@ -9,3 +9,4 @@ export * from './allow-dns-egress';
 export * from './namespace-isolation';
 export * from './ip-allowlist';
 export * from './analysis';
+export * from './lint';
