@@ -88,7 +88,7 @@ export class Port {
    * Port.tcpRange(32000, 32768);
    */
   public static tcpRange(startPort: number, endPort: number): Port {
-    return Port.range(Protocol.TCP, startPort, endPort);
+    return Port.rangeOf(Protocol.TCP, startPort, endPort);
   }
 
   /**
@@ -98,16 +98,16 @@ export class Port {
    * Port.udpRange(10000, 10100);
    */
   public static udpRange(startPort: number, endPort: number): Port {
-    return Port.range(Protocol.UDP, startPort, endPort);
+    return Port.rangeOf(Protocol.UDP, startPort, endPort);
   }
 
   /**
    * A port range of any protocol, both ends included.
    *
    * @example
-   * Port.range(Protocol.SCTP, 3868, 3870);
+   * Port.rangeOf(Protocol.SCTP, 3868, 3870);
    */
-  public static range(protocol: Protocol, startPort: number, endPort: number): Port {
+  public static rangeOf(protocol: Protocol, startPort: number, endPort: number): Port {
     checkNumber(startPort, 'port');
     checkNumber(endPort, 'endPort');
     if (endPort < startPort) {

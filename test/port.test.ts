@@ -8,7 +8,7 @@ describe('Port', () => {
     ['of', Port.of(Protocol.UDP, 514), { protocol: 'UDP', port: 514 }, 'UDP 514'],
     ['tcpRange', Port.tcpRange(32000, 32768), { protocol: 'TCP', port: 32000, endPort: 32768 }, 'TCP 32000-32768'],
     ['udpRange', Port.udpRange(10000, 10000), { protocol: 'UDP', port: 10000, endPort: 10000 }, 'UDP 10000-10000'],
-    ['range', Port.range(Protocol.SCTP, 1, 65535), { protocol: 'SCTP', port: 1, endPort: 65535 }, 'SCTP 1-65535'],
+    ['rangeOf', Port.rangeOf(Protocol.SCTP, 1, 65535), { protocol: 'SCTP', port: 1, endPort: 65535 }, 'SCTP 1-65535'],
     ['named', Port.named('http'), { protocol: 'TCP', port: 'http' }, 'TCP http'],
     ['named udp', Port.named('dns', Protocol.UDP), { protocol: 'UDP', port: 'dns' }, 'UDP dns'],
     ['allTcp', Port.allTcp(), { protocol: 'TCP' }, 'TCP (all)'],
