@@ -1,0 +1,95 @@
+// jest matchers for reachability facts. TypeScript only, and never re-exported from src/index.ts, so the
+// library does not depend on jest at runtime. Importing this module registers the matchers:
+//
+//   import 'cdk8s-netpol/lib/analysis/jest';
+//   expect(chart).toAllowTraffic({ from: 'shop/api', to: 'shop/db', port: 5432 });
+import { App, Chart } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { Protocol } from '../port';
+import { PodDefinition } from './options';
+import { Reachability } from './reachability';
+import { TrafficVerdict } from './verdict';
+
+/** One connection to check, and what to add to the chart for the check. */
+export interface TrafficExpectation {
+  /** The source: `namespace/name`, a bare name if unique, an IP, or a cdk8s-plus workload/pod construct. */
+  readonly from: string | IConstruct;
+  /** The destination, written like `from`. */
+  readonly to: string | IConstruct;
+  /** The destination port. */
+  readonly port: number;
+  /** The protocol (default TCP). */
+  readonly protocol?: Protocol | 'TCP' | 'UDP' | 'SCTP';
+  /** Plain labelled pods to add, e.g. a client that the chart does not define. */
+  readonly pods?: PodDefinition[];
+  /** External IPs to add (any IP can be queried anyway). */
+  readonly externalIps?: string[];
+}
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace jest {
+    interface Matchers<R> {
+      /** Passes when the NetworkPolicies allow the connection (egress of the source AND ingress of the destination). */
+      toAllowTraffic(expectation: TrafficExpectation): R;
+      /** Passes when the NetworkPolicies deny the connection. */
+      toDenyTraffic(expectation: TrafficExpectation): R;
+    }
+  }
+}
+
+function isConstruct(value: unknown): value is IConstruct {
+  return typeof value === 'object' && value !== null && 'node' in value;
+}
+
+function load(subject: unknown, expectation: TrafficExpectation): Reachability {
+  const options = { pods: expectation.pods, externalIps: expectation.externalIps };
+  if (subject instanceof Reachability) {
+    if (expectation.pods || expectation.externalIps) {
+      throw new Error('pods and externalIps cannot be added to a Reachability that is already loaded: pass them when loading it, or expect() the chart');
+    }
+    return subject;
+  }
+  if (Chart.isChart(subject)) return Reachability.fromChart(subject, options);
+  if (subject instanceof App) return Reachability.fromApp(subject, options);
+  if (Array.isArray(subject)) return Reachability.fromManifests(subject, options);
+  if (typeof subject === 'string') return Reachability.fromYaml(subject, options);
+  throw new Error(`expect(...) needs a cdk8s Chart or App, a Reachability, a list of manifests or YAML text, not ${typeof subject}`);
+}
+
+function endpoint(value: string | IConstruct): string {
+  return isConstruct(value) ? Reachability.nameOf(value) : value;
+}
+
+function verdictOf(subject: unknown, expectation: TrafficExpectation): TrafficVerdict {
+  if (typeof expectation !== 'object' || expectation === null) {
+    throw new Error('expected { from, to, port, protocol? } describing one connection');
+  }
+  return load(subject, expectation).allowed(endpoint(expectation.from), endpoint(expectation.to), expectation.port, expectation.protocol as Protocol | undefined);
+}
+
+function matcher(want: boolean) {
+  return function (this: jest.MatcherContext, subject: unknown, expectation: TrafficExpectation): jest.CustomMatcherResult {
+    const verdict = verdictOf(subject, expectation);
+    const what = `${verdict.source} -> ${verdict.destination} on ${verdict.port}/${verdict.protocol}`;
+    const is = verdict.allowed ? 'allowed' : 'denied';
+    const wanted = want ? 'allowed' : 'denied';
+    const pass = verdict.allowed === want;
+    return {
+      pass,
+      message: () => (this.isNot
+        ? `expected ${what} not to be ${wanted}, but it is ${is}.\n\n${verdict.explanation}`
+        : `expected ${what} to be ${wanted}, but it is ${is}.\n\n${verdict.explanation}`),
+    };
+  };
+}
+
+/** The matchers, for `expect.extend(reachabilityMatchers)` in setups that do not import this module for its side effect. */
+export const reachabilityMatchers = {
+  toAllowTraffic: matcher(true),
+  toDenyTraffic: matcher(false),
+};
+
+if (typeof expect !== 'undefined' && typeof expect.extend === 'function') {
+  expect.extend(reachabilityMatchers);
+}
