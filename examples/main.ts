@@ -4,7 +4,8 @@ import { App, Chart } from 'cdk8s';
 import { documentedPatterns } from './patterns';
 import { recipes } from './recipes';
 
-const outdir = path.join(__dirname, '..', 'dist', 'examples');
+// The cdk8s CLI passes its output folder in CDK8S_OUTDIR.
+const outdir = process.env.CDK8S_OUTDIR ?? path.join(__dirname, '..', 'dist', 'examples');
 const app = new App({ outdir });
 
 documentedPatterns(new Chart(app, 'documented-patterns'));
