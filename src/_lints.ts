@@ -403,7 +403,7 @@ function lintDns(f: Findings, policies: Policy[], workloads: Workload[]): void {
       }
     } else {
       const lacking = missing(dnsOf(sameNamespace.filter((q) => covers(q.podSelector, p.podSelector))));
-      if (lacking.length > 0) gaps.push(`pods ${describeSelector(p.podSelector)} (${lacking.join(' and ')})`);
+      if (lacking.length > 0) gaps.push(`${isEmptySelector(p.podSelector) ? 'every pod of the namespace' : `pods ${describeSelector(p.podSelector)}`} (${lacking.join(' and ')})`);
     }
     if (gaps.length > 0) {
       f.add(p, 'NP005', p.explicitTypes ? 'spec.policyTypes' : 'spec.egress',

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { IGNORE_ANNOTATION, lint, LINT_IDS, LINT_RULES, LintInput, LintResult, lintRule } from './_lints';
+import { formatProblem, validateNetworkPolicy } from './_validate';
 import { NetworkPolicy } from './network-policy';
 
 /**
@@ -89,10 +90,17 @@ function checkIds(ids: string[]): string[] {
 
 interface Target {
   readonly apiObject: ApiObject;
+  readonly manifest: unknown;
+  /** Rendered by our NetworkPolicy, which validates itself. */
+  readonly ours: boolean;
   /** The construct problems are reported on: our NetworkPolicy, or the ApiObject itself. */
   readonly owner: IConstruct;
   /** The nearest enabled scope, if any. */
   readonly scope?: IConstruct;
+}
+
+function isNetworkPolicy(manifest: any): boolean {
+  return manifest?.kind === 'NetworkPolicy' && typeof manifest?.apiVersion === 'string' && /^(networking\.k8s\.io|extensions)\//.test(manifest.apiVersion);
 }
 
 function policyName(manifest: any): string {
@@ -100,8 +108,13 @@ function policyName(manifest: any): string {
   return manifest?.metadata?.namespace ? `${manifest.metadata.namespace}/${name}` : name;
 }
 
-/** Lints every ApiObject of the app; returns findings on the objects below `below`. */
-function run(below: IConstruct): { finding: LintFinding; target: Target }[] {
+interface Run {
+  readonly targets: Target[];
+  readonly results: { finding: LintFinding; target: Target }[];
+}
+
+/** Lints every ApiObject of the app; keeps the findings on the objects below `below`. */
+function run(below: IConstruct): Run {
   const targets: Target[] = [];
   const inputs: LintInput[] = [];
   for (const c of below.node.root.node.findAll()) {
@@ -121,17 +134,18 @@ function run(below: IConstruct): { finding: LintFinding; target: Target }[] {
     }
     const parent = c.node.scope;
     const ours = parent instanceof NetworkPolicy && parent.apiObject === c;
-    targets.push({ apiObject: c, owner: ours ? parent : c, scope });
+    targets.push({ apiObject: c, manifest, ours, owner: ours ? parent : c, scope });
     inputs.push({ manifest, where: (ours ? parent : c).node.path, silenced, explicitIntent: ours });
   }
   const inside = new Set(below.node.findAll());
-  return lint(inputs)
+  const results = lint(inputs)
     .filter((r) => inside.has(targets[r.input].apiObject))
     .map((r) => {
       const target = targets[r.input];
       const strict = target.scope ? settingsOf(target.scope, false)?.strict === true : false;
       return { target, finding: toFinding(r, inputs[r.input], strict, target.owner.node.path) };
     });
+  return { targets: targets.filter((t) => inside.has(t.apiObject)), results };
 }
 
 function toFinding(r: LintResult, input: LintInput, strict: boolean, location: string): LintFinding {
@@ -156,7 +170,8 @@ function line(f: LintFinding): string {
  * namespaces selected by a `name` label, duplicate names, selectors that match no workload, ...).
  *
  * Lints read the synthesized objects of the whole app, so they also cover NetworkPolicies written as raw
- * `ApiObject`s or with cdk8s-plus. Turn them on once, for the app or a chart:
+ * `ApiObject`s or with cdk8s-plus; those also get the API-server validation that `NetworkPolicy`
+ * constructs always run (its errors always fail synth). Turn guardrails on once, for the app or a chart:
  * - by default each finding is a warning, printed to stderr once per app when it synthesizes;
  * - with `strict: true` each finding is an error and `cdk8s synth` fails, listing all of them with
  *   their construct path and field path.
@@ -211,7 +226,7 @@ export class Guardrails {
    * Severities follow the nearest enabled scope (warning where none is).
    */
   public static findings(scope: IConstruct): LintFinding[] {
-    return run(scope).map((r) => r.finding);
+    return run(scope).results.map((r) => r.finding);
   }
 
   /**
@@ -234,12 +249,19 @@ export class Guardrails {
   /** Runs the lints for an enabled scope: prints warnings, registers errors on the constructs they are about. */
   private static report(scope: IConstruct): string[] {
     const settings = settingsOf(scope, false)!;
-    const results = run(scope).filter((r) => r.target.scope === scope);
+    const { targets, results } = run(scope);
     const errors = new Map<IConstruct, string[]>();
+    const addError = (owner: IConstruct, text: string) => errors.set(owner, [...(errors.get(owner) ?? []), text]);
+    // Policies not rendered by our NetworkPolicy (raw ApiObject, cdk8s-plus, Include) get the same
+    // API-server validation; these are always errors, since the server would reject them.
+    for (const t of targets) {
+      if (t.ours || t.scope !== scope || !isNetworkPolicy(t.manifest)) continue;
+      validateNetworkPolicy(t.manifest).filter((p) => p.severity === 'error').forEach((p) => addError(t.owner, formatProblem(p)));
+    }
     const fresh: string[] = [];
-    for (const { finding, target } of results) {
+    for (const { finding, target } of results.filter((r) => r.target.scope === scope)) {
       if (finding.severity === LintSeverity.ERROR) {
-        errors.set(target.owner, [...(errors.get(target.owner) ?? []), line(finding)]);
+        addError(target.owner, line(finding));
       } else {
         const text = `[${finding.location}] ${line(finding)}`;
         if (!settings.printed.has(text)) fresh.push(text);
