@@ -2,6 +2,10 @@ import { GroupMatrix } from './_engine';
 import { parsePortSpec, PortSpec } from './_ports';
 import { renderJson, renderMarkdown, renderText } from './_render';
 
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
 /**
  * Who can reach whom, for every pair of pods (and external IPs) on each port.
  *
@@ -59,10 +63,10 @@ export class ReachabilityMatrix {
   public isAllowedAt(sourceIndex: number, destinationIndex: number, portIndex: number): boolean {
     const n = this.pods.length;
     if (!(sourceIndex >= 0 && sourceIndex < n && destinationIndex >= 0 && destinationIndex < n)) {
-      throw new Error(`endpoint index out of range: ${sourceIndex}, ${destinationIndex} (the matrix has ${n} endpoints)`);
+      throw new Error(`endpoint index out of range: ${sourceIndex}, ${destinationIndex} (the matrix has ${plural(n, 'endpoint')})`);
     }
     if (!(portIndex >= 0 && portIndex < this.ports.length)) {
-      throw new Error(`port index ${portIndex} out of range (the matrix has ${this.ports.length} ports)`);
+      throw new Error(`port index ${portIndex} out of range (the matrix has ${plural(this.ports.length, 'port')})`);
     }
     return this.groups.isAllowed(sourceIndex, destinationIndex, portIndex);
   }
