@@ -232,7 +232,8 @@ function matches(s: Selector, labels: Labels): boolean {
 function covers(outer: Selector, inner: Selector): boolean {
   for (const [k, v] of Object.entries(outer.matchLabels)) if (inner.matchLabels[k] !== v) return false;
   return outer.matchExpressions.every((e) => {
-    if (inner.matchExpressions.some((i) => i.key === e.key && i.operator === e.operator && JSON.stringify(i.values) === JSON.stringify(e.values))) return true;
+    const same = (i: Selector['matchExpressions'][number]) => i.key === e.key && i.operator === e.operator && JSON.stringify(i.values) === JSON.stringify(e.values);
+    if (inner.matchExpressions.some(same)) return true;
     const fixed = inner.matchLabels[e.key];
     const inValues = inner.matchExpressions.find((i) => i.key === e.key && i.operator === 'In')?.values;
     if (e.operator === 'Exists') return fixed !== undefined || inValues !== undefined;

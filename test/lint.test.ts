@@ -115,10 +115,13 @@ describe('Guardrails', () => {
   describe('NP004: namespaceSelector and podSelector as separate peers', () => {
     test('fires on the one-dash-too-many YAML', () => {
       const chart = chartIn(Testing.app());
-      raw(chart, 'Trap', { podSelector: {}, ingress: [{
-        from: [{ namespaceSelector: { matchLabels: { team: 'ops' } } }, { podSelector: { matchLabels: { app: 'prometheus' } } }],
-        ports: [{ port: 9090 }],
-      }] });
+      raw(chart, 'Trap', {
+        podSelector: {},
+        ingress: [{
+          from: [{ namespaceSelector: { matchLabels: { team: 'ops' } } }, { podSelector: { matchLabels: { app: 'prometheus' } } }],
+          ports: [{ port: 9090 }],
+        }],
+      });
       const [finding] = Guardrails.findings(chart);
       expect(finding).toMatchObject({ ruleId: 'NP004', field: 'spec.ingress[0].from' });
       expect(finding.message).toMatch(/from\[0\] \(namespaceSelector only\) and from\[1\] \(podSelector only\) are separate entries, so they are OR'ed/);
@@ -126,10 +129,13 @@ describe('Guardrails', () => {
 
     test('stays quiet on both selectors in one entry (AND)', () => {
       const chart = chartIn(Testing.app());
-      raw(chart, 'And', { podSelector: {}, ingress: [{
-        from: [{ namespaceSelector: { matchLabels: { team: 'ops' } }, podSelector: { matchLabels: { app: 'prometheus' } } }],
-        ports: [{ port: 9090 }],
-      }] });
+      raw(chart, 'And', {
+        podSelector: {},
+        ingress: [{
+          from: [{ namespaceSelector: { matchLabels: { team: 'ops' } }, podSelector: { matchLabels: { app: 'prometheus' } } }],
+          ports: [{ port: 9090 }],
+        }],
+      });
       expect(foundIds(chart)).toEqual([]);
     });
 
@@ -185,10 +191,13 @@ describe('Guardrails', () => {
   describe('NP006: namespace selected by a "name" label', () => {
     test('fires on matchLabels and matchExpressions keyed "name"', () => {
       const chart = chartIn(Testing.app());
-      raw(chart, 'ByName', { podSelector: {}, ingress: [{
-        from: [{ namespaceSelector: { matchLabels: { name: 'monitoring' } } }, { namespaceSelector: { matchExpressions: [{ key: 'name', operator: 'In', values: ['a'] }] } }],
-        ports: [{ port: 9090 }],
-      }] });
+      raw(chart, 'ByName', {
+        podSelector: {},
+        ingress: [{
+          from: [{ namespaceSelector: { matchLabels: { name: 'monitoring' } } }, { namespaceSelector: { matchExpressions: [{ key: 'name', operator: 'In', values: ['a'] }] } }],
+          ports: [{ port: 9090 }],
+        }],
+      });
       expect(found(chart)).toEqual([
         'NP006 test/ByName spec.ingress[0].from[0].namespaceSelector.matchLabels["name"]',
         'NP006 test/ByName spec.ingress[0].from[1].namespaceSelector.matchExpressions[0].key',
@@ -233,14 +242,17 @@ describe('Guardrails', () => {
       const chart = chartIn(Testing.app());
       deployment(chart, 'WebApp', { app: 'web' });
       deployment(chart, 'Api', { app: 'api' }, 'backend');
-      raw(chart, 'Web', { podSelector: { matchLabels: { app: 'web' } }, ingress: [{
-        from: [
-          { podSelector: { matchLabels: { app: 'api' } } },
-          { podSelector: { matchLabels: { app: 'apii' } }, namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'backend' } } },
-          { podSelector: { matchLabels: { app: 'api' } }, namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'backend' } } },
-        ],
-        ports: [{ port: 80 }],
-      }] });
+      raw(chart, 'Web', {
+        podSelector: { matchLabels: { app: 'web' } },
+        ingress: [{
+          from: [
+            { podSelector: { matchLabels: { app: 'api' } } },
+            { podSelector: { matchLabels: { app: 'apii' } }, namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'backend' } } },
+            { podSelector: { matchLabels: { app: 'api' } }, namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'backend' } } },
+          ],
+          ports: [{ port: 80 }],
+        }],
+      });
       expect(found(chart)).toEqual([
         'NP008 test/Web spec.ingress[0].from[0].podSelector',
         'NP008 test/Web spec.ingress[0].from[1].podSelector',
