@@ -79,12 +79,14 @@ const rows: [string, unknown, Outcome][] = [
   ['a label key with upper case (allowed in the name part)', selecting({ matchLabels: { MyName: 'x' } }), VALID],
   ['a label value of exactly 63 characters', selecting({ matchLabels: { app: LABEL_63 } }), VALID],
   ['a label value starting with a dot', selecting({ matchLabels: { app: '.web' } }), error(['spec.podSelector.matchLabels["app"]', /is not a valid label value/])],
-  ['every operator used correctly', selecting({ matchExpressions: [
-    { key: 'tier', operator: 'In', values: ['web', 'api'] },
-    { key: 'env', operator: 'NotIn', values: ['dev'] },
-    { key: 'team', operator: 'Exists' },
-    { key: 'quarantine', operator: 'DoesNotExist' },
-  ] }), VALID],
+  ['every operator used correctly', selecting({
+    matchExpressions: [
+      { key: 'tier', operator: 'In', values: ['web', 'api'] },
+      { key: 'env', operator: 'NotIn', values: ['dev'] },
+      { key: 'team', operator: 'Exists' },
+      { key: 'quarantine', operator: 'DoesNotExist' },
+    ],
+  }), VALID],
   ['In without values', selecting({ matchExpressions: [{ key: 'tier', operator: 'In' }] }), error(['spec.podSelector.matchExpressions[0].values', /must be specified when operator is In/])],
   ['NotIn with an empty list', selecting({ matchExpressions: [{ key: 'tier', operator: 'NotIn', values: [] }] }), error(['spec.podSelector.matchExpressions[0].values', /must be specified when operator is NotIn/])],
   ['Exists with values', selecting({ matchExpressions: [{ key: 'tier', operator: 'Exists', values: ['web'] }] }), error(['spec.podSelector.matchExpressions[0].values', /may not be specified when operator is Exists/])],
