@@ -127,6 +127,11 @@ class Collector {
   }
 }
 
+/** YAML turns unquoted `true`, `on` or `8080` into non-strings: say how to keep them text. */
+function quoteHint(value: unknown): string {
+  return typeof value === 'boolean' || typeof value === 'number' ? ` (quote it in YAML: "${String(value)}")` : '';
+}
+
 function validateLabelMap(c: Collector, path: string, value: unknown): void {
   if (absent(value)) return;
   if (!isObject(value)) {
@@ -136,7 +141,7 @@ function validateLabelMap(c: Collector, path: string, value: unknown): void {
   for (const [key, v] of Object.entries(value)) {
     const at = `${path}["${key}"]`;
     c.each(at, key, qualifiedNameErrors(key).map((m) => `is not a valid key: ${m}`));
-    const text = c.text(at, v, ` (quote it in YAML: "${String(v)}")`);
+    const text = c.text(at, v, quoteHint(v));
     if (text !== undefined) c.each(at, text, labelValueErrors(text).map((m) => `is not a valid label value: ${m}`));
   }
 }
@@ -152,7 +157,7 @@ function validateAnnotations(c: Collector, path: string, value: unknown): void {
     const at = `${path}["${key}"]`;
     // Annotation keys are qualified names in any case.
     c.each(at, key, qualifiedNameErrors(key.toLowerCase()).map((m) => `is not a valid annotation key: ${m}`));
-    const text = c.text(at, v, ` (quote it in YAML: "${String(v)}")`);
+    const text = c.text(at, v, quoteHint(v));
     bytes += Buffer.byteLength(key) + Buffer.byteLength(text ?? '');
   }
   if (bytes > ANNOTATIONS_MAX_BYTES) {
