@@ -1,3 +1,4 @@
+/* eslint-disable no-bitwise */ // Bit sets of groups: the matrix is bit arithmetic.
 // The matrix engine: pods that no selector, ipBlock or named port can tell apart form one group;
 // every rule is evaluated once per group, and the answer for a pod pair is a bit in a group x group
 // matrix. Correctness rests on one fact: every predicate in _evaluate.ts depends only on what the

@@ -292,7 +292,8 @@ export function loadModel(manifests: readonly unknown[], options: LoadOptions = 
       if (typeof meta.name !== 'string') throw new Error(`${where}: ${kind} without metadata.name`);
       const template = WORKLOAD_TEMPLATES[kind](doc.spec);
       const tmeta = isObject(template) && isObject(template.metadata) ? template.metadata : {};
-      pods.push({ namespace, name: meta.name, source: kind, labels: stringMap(tmeta.labels), ports: containerPorts(isObject(template) ? template.spec : undefined) });
+      const ports = containerPorts(isObject(template) ? template.spec : undefined);
+      pods.push({ namespace, name: meta.name, source: kind, labels: stringMap(tmeta.labels), ports });
       podIpsByIndex.push([]);
     } else if (kind === 'NetworkPolicy') {
       const problems = validateNetworkPolicy(doc).filter((p) => p.severity === 'error');

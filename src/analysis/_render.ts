@@ -38,9 +38,15 @@ export function renderMarkdown(m: MatrixView): string {
   return out.join('\n');
 }
 
+export interface MatrixJson {
+  pods: string[];
+  ports: string[];
+  results: { from: string; to: string; port: string; allowed: boolean }[];
+}
+
 /** `{ pods, ports, results: [{ from, to, port, allowed }] }`, one result per (from, to, port). */
-export function renderJson(m: MatrixView): { pods: string[]; ports: string[]; results: { from: string; to: string; port: string; allowed: boolean }[] } {
-  const results: { from: string; to: string; port: string; allowed: boolean }[] = [];
+export function renderJson(m: MatrixView): MatrixJson {
+  const results: MatrixJson['results'] = [];
   m.pods.forEach((source, i) => {
     m.pods.forEach((dest, j) => {
       m.ports.forEach((port, k) => results.push({ from: source, to: dest, port, allowed: m.isAllowedAt(i, j, k) }));

@@ -65,7 +65,8 @@ function verdictOf(subject: unknown, expectation: TrafficExpectation): TrafficVe
   if (typeof expectation !== 'object' || expectation === null) {
     throw new Error('expected { from, to, port, protocol? } describing one connection');
   }
-  return load(subject, expectation).allowed(endpoint(expectation.from), endpoint(expectation.to), expectation.port, expectation.protocol as Protocol | undefined);
+  const protocol = expectation.protocol as Protocol | undefined;
+  return load(subject, expectation).allowed(endpoint(expectation.from), endpoint(expectation.to), expectation.port, protocol);
 }
 
 function matcher(want: boolean) {

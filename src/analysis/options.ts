@@ -61,3 +61,15 @@ export interface ReachabilityOptions {
    */
   readonly pods?: PodDefinition[];
 }
+
+/**
+ * A destination port and its protocol, as parsed from text such as `80/TCP`.
+ */
+export interface TrafficPort {
+  /** The port number. */
+  readonly port: number;
+  /** The protocol. */
+  readonly protocol: Protocol;
+  /** The canonical label, e.g. `80/TCP`. */
+  readonly label: string;
+}

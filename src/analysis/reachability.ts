@@ -7,7 +7,7 @@ import { judge } from './_evaluate';
 import { canonicalIp, Endpoint, FALLBACK_NAMESPACE, loadModel, Model, parseYamlDocuments } from './_model';
 import { checkPortNumber, defaultPorts, parsePortSpec, sortPorts, toProtocol } from './_ports';
 import { ReachabilityMatrix } from './matrix';
-import { ReachabilityOptions } from './options';
+import { ReachabilityOptions, TrafficPort } from './options';
 import { TrafficVerdict } from './verdict';
 
 function closest(name: string, candidates: readonly string[]): string[] {
@@ -95,6 +95,17 @@ export class Reachability {
    */
   public static parseYaml(text: string, fileName?: string): any[] {
     return parseYamlDocuments(text, fileName);
+  }
+
+  /**
+   * Parses a port as the matrix and the CLI write it: `80/TCP`, `53/udp`, or `80` (TCP).
+   *
+   * @example
+   * Reachability.parsePort('53/UDP'); // { port: 53, protocol: Protocol.UDP, label: '53/UDP' }
+   */
+  public static parsePort(text: string): TrafficPort {
+    const spec = parsePortSpec(text);
+    return { port: spec.port, protocol: spec.protocol, label: spec.label };
   }
 
   /**

@@ -2,8 +2,8 @@
 // matrix was worked out by hand from the Kubernetes rules; the code under test computes none of them.
 // Rows = from, columns = to, in the order xa xb xc | ya yb yc | za zb zc [| e1 e2];
 // 1 = allowed, 0 = denied. A pod can always reach itself, so the diagonal is all 1.
-import { Reachability } from '../../src';
 import { classicCluster, ClusterOptions, parseTable, policy, POD_IDS } from './_fixtures';
+import { Reachability } from '../../src';
 
 interface Scenario {
   readonly name: string;

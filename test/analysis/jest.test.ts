@@ -71,6 +71,10 @@ describe('jest matchers', () => {
     expect(() => expect(r).toAllowTraffic({ from: 'a', to: 'b', port: 1, pods: [{ name: 'a' }] })).toThrow(/cannot be added to a Reachability that is already loaded/);
   });
 
+  test('fails if the expectation is not an object', () => {
+    expect(() => expect(shop().chart).toAllowTraffic(undefined as any)).toThrow('expected { from, to, port, protocol? } describing one connection');
+  });
+
   test('fails if the subject is not a chart, app, Reachability, manifests or YAML', () => {
     expect(() => expect(42).toAllowTraffic({ from: 'a', to: 'b', port: 1 })).toThrow('expect(...) needs a cdk8s Chart or App, a Reachability, a list of manifests or YAML text, not number');
   });

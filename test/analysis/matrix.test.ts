@@ -1,5 +1,5 @@
-import { Reachability } from '../../src';
 import { policy } from './_fixtures';
+import { Reachability } from '../../src';
 
 /** n/b accepts only n/a, only on TCP 80; 1.2.3.4 is an external endpoint. */
 function small(): Reachability {

@@ -1,3 +1,4 @@
+/* eslint-disable no-bitwise */ // The reference evaluator's IP math is bit arithmetic.
 // Property-based tests:
 // 1. policies built with our constructs give the same matrix whether analysed as synthesized
 //    objects or re-read from the YAML text;
@@ -6,6 +7,7 @@
 //    policyTypes, named ports, ipBlocks with except, external IPs, pods without IPs).
 import { Testing, Yaml } from 'cdk8s';
 import * as fc from 'fast-check';
+import { classicCluster } from './_fixtures';
 import {
   EgressRule,
   IngressRule,
@@ -19,7 +21,6 @@ import {
   Protocol,
   Reachability,
 } from '../../src';
-import { classicCluster } from './_fixtures';
 
 const PORTS = ['53/UDP', '80/TCP', '80/UDP', '81/TCP', '81/SCTP'];
 const EXTERNALS = ['203.0.113.5', '8.8.8.8', 'fd00::99'];
@@ -56,12 +57,12 @@ const peerValue: fc.Arbitrary<IPeer> = fc.oneof(
   fc.constant(null).map(() => Peer.allNamespaces()),
   fc.constant(null).map(() => Peer.allPodsInNamespace()),
   fc.constant(null).map(() => Peer.anything()),
-  fc.constantFrom(
+  fc.constantFrom<[string, string[]]>(
     ['10.0.0.0/8', []],
     ['10.0.2.0/24', ['10.0.2.1/32']],
     ['0.0.0.0/0', ['10.0.0.0/8']],
     ['203.0.113.0/24', []],
-  ).map(([cidr, except]) => Peer.ipBlock(cidr as string, except as string[])),
+  ).map(([cidr, except]) => Peer.ipBlock(cidr, except)),
 );
 const portValue = fc.oneof(
   fc.constantFrom(80, 81).map((p) => Port.tcp(p)),
@@ -142,7 +143,11 @@ const rawPod = fc.record({
   ports: fc.uniqueArray(containerPort, { maxLength: 2, selector: (p) => p.name ?? p.containerPort }),
 });
 const rawCluster = fc.record({
-  namespaces: fc.record({ x: fc.option(nsLabelsValue, { nil: undefined }), y: fc.option(nsLabelsValue, { nil: undefined }), z: fc.option(nsLabelsValue, { nil: undefined }) }),
+  namespaces: fc.record({
+    x: fc.option(nsLabelsValue, { nil: undefined }),
+    y: fc.option(nsLabelsValue, { nil: undefined }),
+    z: fc.option(nsLabelsValue, { nil: undefined }),
+  }),
   pods: fc.array(rawPod, { minLength: 1, maxLength: 10 }),
   policies: fc.array(rawPolicy, { maxLength: 5 }),
   externals: fc.subarray(EXTERNALS),
@@ -223,7 +228,7 @@ function refAllowed(c: RawCluster, source: RefEndpoint, dest: RefEndpoint, port:
     if (!e.pod) return true;
     const isolating = c.policies.filter((p) => {
       if (p.namespace !== e.pod!.namespace || !refSelects(p.spec.podSelector, e.pod!.labels)) return false;
-      const types = p.spec.policyTypes && p.spec.policyTypes.length > 0
+      const types: readonly string[] = p.spec.policyTypes && p.spec.policyTypes.length > 0
         ? p.spec.policyTypes
         : ['Ingress', ...(p.spec.egress && p.spec.egress.length > 0 ? ['Egress'] : [])];
       return types.includes(type);

@@ -1,8 +1,8 @@
 import { App, Chart, Testing, Yaml } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import { policy } from './_fixtures';
 import { AllowFrom, LabelSelector, NetworkPolicy, Peer, PolicyType, Port, Protocol, Reachability } from '../../src';
 import { validateNetworkPolicy } from '../../src/_validate';
-import { policy } from './_fixtures';
 
 const pod = (namespace: string, name: string, labels: { [k: string]: string } = {}, extra: any = {}) => ({
   apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace, labels }, ...extra,
@@ -285,6 +285,17 @@ describe('Reachability', () => {
       const r = Reachability.fromManifests(shop());
       expect(() => r.allowed('api', 'db', 0)).toThrow('allowed(): port 0 is not a whole number between 1 and 65535');
       expect(() => r.allowed('api', 'db', 80, 'ICMP' as Protocol)).toThrow('allowed(): unknown protocol "ICMP": use TCP, UDP or SCTP');
+    });
+  });
+
+  describe('parsePort()', () => {
+    test('reads number/protocol in any case, with TCP as the default', () => {
+      expect(Reachability.parsePort('53/udp')).toEqual({ port: 53, protocol: Protocol.UDP, label: '53/UDP' });
+      expect(Reachability.parsePort(' 8080 ')).toEqual({ port: 8080, protocol: Protocol.TCP, label: '8080/TCP' });
+    });
+
+    test('fails if the text is not a port', () => {
+      expect(() => Reachability.parsePort('80/TCP/x')).toThrow('invalid port "80/TCP/x"');
     });
   });
 
