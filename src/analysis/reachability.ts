@@ -36,11 +36,15 @@ function closest(name: string, candidates: readonly string[]): string[] {
  * - An isolated direction allows exactly the union of the matching rules of all selecting policies.
  * - A rule matches when one of its peers matches AND one of its ports matches; an absent or empty
  *   peer list matches everything (external IPs included), an absent or empty port list every port.
- * - Selectors never match external IPs; `ipBlock` matches pod IPs (when known) and external IPs.
+ * - Selectors never match external IPs; `ipBlock` matches external IPs and pods whose IP is known
+ *   (`status.podIP`/`podIPs`, or `ips` of an added pod; a pod matches when any of its IPs does).
+ *   Whether a CNI applies ipBlocks to pod IPs is implementation-defined; this analyzer does.
  * - Named ports resolve against the destination pod's container ports (name and protocol), for
  *   ingress and egress rules alike; an external IP has no named ports.
  * - External endpoints have no policies: only the pod end of the connection is checked.
  * - A pod can always reach itself: Kubernetes does not let policies block a pod's own traffic.
+ * - Verdicts are about policies only: whether a container listens on the port, traffic from the
+ *   pod's node (always allowed by Kubernetes) and hostNetwork pods are not modelled.
  *
  * @example
  * const r = Reachability.fromChart(chart);

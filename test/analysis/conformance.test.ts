@@ -866,6 +866,39 @@ const SCENARIOS: Scenario[] = [
     },
   },
   {
+    name: 'a named port in an egress rule never matches an external IP, which has no container ports',
+    externals: [E1],
+    policies: [policy('x', 'a-out-web-by-ip', {
+      podSelector: { matchLabels: { pod: 'a' } },
+      policyTypes: ['Egress'],
+      egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ port: 'web' }] }],
+    })],
+    expected: {
+      '80/TCP': `
+        xa 110 110 110 0
+        xb 111 111 111 1
+        xc 111 111 111 1
+        ya 111 111 111 1
+        yb 111 111 111 1
+        yc 111 111 111 1
+        za 111 111 111 1
+        zb 111 111 111 1
+        zc 111 111 111 1
+        e1 111 111 111 1`,
+      '81/TCP': `
+        xa 101 001 001 0
+        xb 111 111 111 1
+        xc 111 111 111 1
+        ya 111 111 111 1
+        yb 111 111 111 1
+        yc 111 111 111 1
+        za 111 111 111 1
+        zb 111 111 111 1
+        zc 111 111 111 1
+        e1 111 111 111 1`,
+    },
+  },
+  {
     name: 'a named port that only some pods define (metrics on a and b)',
     policies: [policy('z', 'metrics', { podSelector: {}, policyTypes: ['Ingress'], ingress: [{ ports: [{ port: 'metrics', protocol: 'TCP' }] }] })],
     expected: {
