@@ -147,6 +147,9 @@ function groupKey(model: Model, endpoint: Endpoint, v: Vocabulary): string {
   return `p\u0002${ns}\u0002${abstractLabels(pod.labels, v.podValues)}\u0002${ips}\u0002${ports}`;
 }
 
+/** Numbered ports and protocol-only entries do not depend on the destination. */
+const ANY_DESTINATION: Endpoint = { id: '*', index: -1, ips: [] };
+
 /** The allowed-connection matrix of groups, one bit matrix per port. */
 export class GroupMatrix {
   /** Words per row. */
@@ -303,7 +306,7 @@ export function computeMatrix(model: Model, ports: readonly PortQuery[]): GroupM
     const portClass = (rule: RuleModel) => memo(portCache, rule, (): boolean | Bits => {
       if (!rule.ports) return true;
       const plain = rule.ports.filter((p) => p.name === undefined);
-      if (plain.some((p) => portMatches(p, reps[0], query.port, query.protocol))) return true;
+      if (plain.some((p) => portMatches(p, ANY_DESTINATION, query.port, query.protocol))) return true;
       const named = rule.ports.filter((p) => p.name !== undefined && p.protocol === query.protocol);
       if (named.length === 0) return false;
       const bits = newBits(W);
