@@ -57,6 +57,9 @@ eslintrc?.addOverride('parserOptions.project', ['./tsconfig.dev.json', './projen
 // this registry lacks, and npm 11.16+ then rejects its own lockfile in `npm ci`. 1.12.2 has them all.
 project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
 
+// `npm ci` on a fresh clone compiles lib/, so `npx netpol` works right away.
+project.package.setScript('prepare', 'projen compile');
+
 project.addTask('synth', {
   description: 'Synthesize the examples app (every documented pattern) into dist/examples/',
   exec: 'ts-node -P tsconfig.dev.json examples/main.ts',

@@ -1,6 +1,7 @@
 // A real cdk8s app: `npm run synth` writes one manifest per chart to dist/examples/.
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
+import { Guardrails } from '../src';
 import { documentedPatterns } from './patterns';
 import { recipes } from './recipes';
 
@@ -8,8 +9,17 @@ import { recipes } from './recipes';
 const outdir = process.env.CDK8S_OUTDIR ?? path.join(__dirname, '..', 'dist', 'examples');
 const app = new App({ outdir });
 
-documentedPatterns(new Chart(app, 'documented-patterns'));
-recipes(new Chart(app, 'recipes', { namespace: 'shop' }));
+// The documented patterns stay exactly as documented, so two guardrails that flag them are silenced:
+// db-policy-out isolates egress without DNS (NP005), and three policies pick namespaces by a `name`
+// label (NP006) rather than kubernetes.io/metadata.name.
+const documented = new Chart(app, 'documented-patterns');
+Guardrails.enable(documented, { strict: true, ignore: ['NP005', 'NP006'] });
+documentedPatterns(documented);
+
+// The recipes follow our own advice: every guardrail is an error here.
+const shop = new Chart(app, 'recipes', { namespace: 'shop' });
+Guardrails.enable(shop, { strict: true });
+recipes(shop);
 
 app.synth();
 for (const chart of app.charts) {

@@ -288,7 +288,21 @@ function displayNamespace(namespace: string): string {
 }
 
 /** Does this rule allow DNS over `protocol` (port 53, or a port named like CoreDNS's)? */
-function allowsDns(rule: Rule, protocol: string): boolean {
+/** The namespace cluster DNS runs in, as the DNS lint assumes it (silence NP005 for another one). */
+const DNS_NAMESPACE_LABELS: Labels = { [NAMESPACE_NAME_LABEL]: 'kube-system' };
+
+/**
+ * Whether a rule of a policy in `namespace` may reach cluster DNS: its destinations must be able to include
+ * the kube-system DNS pods (no peers, an ipBlock such as NodeLocal DNSCache's, or a namespaceSelector that
+ * matches kube-system), and its ports must include port 53 of the protocol.
+ */
+function allowsDns(rule: Rule, protocol: string, namespace: string): boolean {
+  const reachesDns = rule.peers.length === 0 || rule.peers.some((peer) => {
+    if (isObject(peer.ipBlock)) return true;
+    if (isObject(peer.namespaceSelector)) return matches(selector(peer.namespaceSelector), DNS_NAMESPACE_LABELS);
+    return namespace === 'kube-system';
+  });
+  if (!reachesDns) return false;
   if (rule.ports.length === 0) return true;
   return rule.ports.some((p) => {
     if ((p.protocol ?? 'TCP') !== protocol) return false;
@@ -389,8 +403,8 @@ function lintDuplicates(f: Findings, policies: Policy[]): void {
 function lintDns(f: Findings, policies: Policy[], workloads: Workload[]): void {
   const egressPolicies = policies.filter((p) => p.egressIsolated);
   const dnsOf = (qs: Policy[]) => ({
-    udp: qs.some((q) => q.egress.some((r) => allowsDns(r, 'UDP'))),
-    tcp: qs.some((q) => q.egress.some((r) => allowsDns(r, 'TCP'))),
+    udp: qs.some((q) => q.egress.some((r) => allowsDns(r, 'UDP', q.namespace))),
+    tcp: qs.some((q) => q.egress.some((r) => allowsDns(r, 'TCP', q.namespace))),
   });
   const missing = (d: { udp: boolean; tcp: boolean }) => [d.udp ? '' : 'UDP 53', d.tcp ? '' : 'TCP 53'].filter((s) => s !== '');
   for (const p of egressPolicies) {

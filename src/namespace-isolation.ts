@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { AllowDnsEgress, DnsOptions } from './allow-dns-egress';
+import { Guardrails } from './lint';
 import { NetworkPolicy, PolicyType } from './network-policy';
 import { IPeer, Peer } from './peer';
 import { EgressRule, IngressRule } from './rule';
@@ -78,6 +79,8 @@ export class NamespaceIsolation extends Construct {
       if (props.allowToNamespaces && props.allowToNamespaces.length > 0) to.push(Peer.namespacesNamed(props.allowToNamespaces));
       egress.push(EgressRule.toPeers(...to));
       if (props.allowDns ?? true) egress.push(AllowDnsEgress.rule(props.dns));
+      // Opting out of DNS is a decision, not the mistake the DNS lint looks for.
+      else Guardrails.ignore(this, 'NP005');
     } else if (props.allowTo || props.allowToNamespaces || props.allowDns !== undefined) {
       throw new Error(`NamespaceIsolation ${this.node.path}: allowTo, allowToNamespaces and allowDns only apply with isolateEgress: true`);
     }

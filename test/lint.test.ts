@@ -168,6 +168,20 @@ describe('Guardrails', () => {
       expect(Guardrails.findings(chart).map((f) => f.message)).toEqual([expect.stringMatching(/pods app=web \(TCP 53\)/)]);
     });
 
+    test('fires when port 53 is open only towards pods that cannot be cluster DNS', () => {
+      const chart = chartIn(Testing.app());
+      new NetworkPolicy(chart, 'Web', { podSelector: web, egress: [AllowTo(Peer.allPodsInNamespace(), Peer.namespace('db'))] });
+      expect(Guardrails.findings(chart).map((f) => f.message)).toEqual([expect.stringMatching(/pods app=web \(UDP 53 and TCP 53\)/)]);
+    });
+
+    test('counts rules towards every destination, an ipBlock (NodeLocal DNSCache) or all namespaces', () => {
+      for (const peer of [Peer.anything(), Peer.ipBlock('169.254.20.10/32'), Peer.allNamespaces()]) {
+        const chart = chartIn(Testing.app());
+        new NetworkPolicy(chart, 'Web', { podSelector: web, egress: [AllowTo(peer).toPorts(Port.DNS_UDP, Port.DNS_TCP)] });
+        expect(foundIds(chart)).toEqual([]);
+      }
+    });
+
     test('stays quiet when the DNS rule lives in a wider policy', () => {
       const chart = chartIn(Testing.app());
       new NetworkPolicy(chart, 'Web', { podSelector: web, egress: [AllowTo(Peer.namespace('db')).toPort(5432)] });
@@ -299,7 +313,8 @@ describe('Guardrails', () => {
 
     test('stays quiet when every direction with rules is listed', () => {
       const chart = chartIn(Testing.app());
-      raw(chart, 'Listed', { podSelector: {}, ingress: [fromApi], egress: [{ to: fromApi.from, ports: [{ port: 80 }, { port: 53 }, { protocol: 'UDP', port: 53 }] }] });
+      const kubeSystem = [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } } }];
+      raw(chart, 'Listed', { podSelector: {}, ingress: [fromApi], egress: [{ to: kubeSystem, ports: [{ port: 53 }, { protocol: 'UDP', port: 53 }] }] });
       expect(foundIds(chart)).toEqual([]);
     });
   });

@@ -1,7 +1,7 @@
 import { Testing } from 'cdk8s';
 import { parse } from 'yaml';
 import { onlyPolicy, policiesYaml } from './_helpers';
-import { LabelSelector, NamespaceIsolation, Peer } from '../src';
+import { AllowTo, Guardrails, LabelSelector, NamespaceIsolation, NetworkPolicy, Peer } from '../src';
 
 describe('NamespaceIsolation', () => {
   test('pods of the namespace accept traffic only from the same namespace', () => {
@@ -85,5 +85,20 @@ describe('NamespaceIsolation', () => {
     const chart = Testing.chart();
     new NamespaceIsolation(chart, 'Shop', { namespace: 'Shop_1' });
     expect(() => Testing.synth(chart)).toThrow(/\[test\/Shop\/Resource\] metadata\.namespace: "Shop_1" must be a lowercase RFC 1123 label/);
+  });
+});
+
+describe('NamespaceIsolation and the DNS guardrail', () => {
+  test('opting out of DNS is not reported as the NP005 mistake', () => {
+    const optOut = Testing.chart();
+    Guardrails.enable(optOut);
+    new NamespaceIsolation(optOut, 'Shop', { namespace: 'shop', isolateEgress: true, allowDns: false });
+    expect(Guardrails.findings(optOut).map((f) => f.ruleId)).not.toContain('NP005');
+
+    // the same egress isolation written by hand is reported
+    const byHand = Testing.chart();
+    Guardrails.enable(byHand);
+    new NetworkPolicy(byHand, 'Shop', { metadata: { namespace: 'shop' }, podSelector: LabelSelector.all(), egress: [AllowTo(Peer.allPodsInNamespace())] });
+    expect(Guardrails.findings(byHand).map((f) => f.ruleId)).toContain('NP005');
   });
 });
