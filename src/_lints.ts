@@ -2,6 +2,7 @@
 // intended. They read synthesized objects (any construct library, raw ApiObjects) or YAML the same way.
 // Only NetworkPolicies that pass validation are linted; the other objects give context (workloads, namespaces).
 import { parseCidr } from './_cidr';
+import { isObject, isWorkloadKind, labelsMatch, Obj, podTemplateOf } from './_objects';
 import { NAMESPACE_NAME_LABEL } from './_syntax';
 import { validateNetworkPolicy } from './_validate';
 
@@ -135,7 +136,6 @@ export interface LintResult {
   readonly fix: string;
 }
 
-type Obj = { [key: string]: any };
 type Labels = { [key: string]: string };
 
 interface Selector {
@@ -170,19 +170,6 @@ interface Workload {
   readonly labels: Labels;
 }
 
-const WORKLOAD_TEMPLATES: { [kind: string]: (spec: Obj) => unknown } = {
-  Deployment: (s) => s.template,
-  StatefulSet: (s) => s.template,
-  DaemonSet: (s) => s.template,
-  ReplicaSet: (s) => s.template,
-  ReplicationController: (s) => s.template,
-  Job: (s) => s.template,
-  CronJob: (s) => s.jobTemplate?.spec?.template,
-};
-
-function isObject(value: unknown): value is Obj {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function list(value: unknown): any[] {
   return Array.isArray(value) ? value : [];
@@ -215,17 +202,8 @@ function describeSelector(s: Selector): string {
   return parts.join(',');
 }
 
-/** Label selector semantics: matchLabels AND every expression. */
 function matches(s: Selector, labels: Labels): boolean {
-  for (const [k, v] of Object.entries(s.matchLabels)) if (labels[k] !== v) return false;
-  for (const e of s.matchExpressions) {
-    const has = Object.prototype.hasOwnProperty.call(labels, e.key);
-    if (e.operator === 'In' && !(has && e.values.includes(labels[e.key]))) return false;
-    if (e.operator === 'NotIn' && has && e.values.includes(labels[e.key])) return false;
-    if (e.operator === 'Exists' && !has) return false;
-    if (e.operator === 'DoesNotExist' && has) return false;
-  }
-  return true;
+  return labelsMatch(Object.entries(s.matchLabels), s.matchExpressions, labels);
 }
 
 /** True when every pod `inner` selects is also selected by `outer`, judged from the selectors alone. */
@@ -278,8 +256,8 @@ function workloadOf(manifest: Obj): Workload | undefined {
   const namespace = typeof metadata.namespace === 'string' ? metadata.namespace : '';
   const description = `${manifest.kind}/${metadata.name ?? '(unnamed)'}`;
   if (manifest.kind === 'Pod') return { namespace, description, labels: stringMap(metadata.labels) };
-  const template = WORKLOAD_TEMPLATES[manifest.kind]?.(isObject(manifest.spec) ? manifest.spec : {});
-  if (!isObject(template)) return undefined;
+  if (!isWorkloadKind(manifest.kind)) return undefined;
+  const template = podTemplateOf(manifest);
   return { namespace, description, labels: stringMap(isObject(template.metadata) ? template.metadata.labels : undefined) };
 }
 

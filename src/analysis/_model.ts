@@ -1,5 +1,6 @@
 // The analyzer's view of a cluster: namespaces, pods, external endpoints and compiled policies,
 // read from plain manifests (what `chart.toJson()` returns, or parsed YAML) written by anyone.
+import { isObject, isWorkloadKind, labelsMatch, Obj, podTemplateOf } from '../_objects';
 import { parseAllDocuments } from 'yaml';
 import { cidrContainsIp, formatIp, parseCidr, parseIp, ParsedCidr, ParsedIp } from '../_cidr';
 import { NAMESPACE_NAME_LABEL } from '../_syntax';
@@ -116,11 +117,6 @@ export interface LoadOptions {
   readonly pods?: readonly ExtraPod[];
 }
 
-type Obj = { [key: string]: any };
-
-function isObject(value: unknown): value is Obj {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function stringMap(value: unknown): { [key: string]: string } {
   if (!isObject(value)) return {};
@@ -148,17 +144,7 @@ export function isEmptySelector(selector: Selector): boolean {
 }
 
 export function selectorMatches(selector: Selector, labels: Labels): boolean {
-  for (const [k, v] of selector.matchLabels) if (labels[k] !== v) return false;
-  for (const r of selector.requirements) {
-    const has = Object.prototype.hasOwnProperty.call(labels, r.key);
-    switch (r.operator) {
-      case 'In': if (!has || !r.values.includes(labels[r.key])) return false; break;
-      case 'NotIn': if (has && r.values.includes(labels[r.key])) return false; break;
-      case 'Exists': if (!has) return false; break;
-      case 'DoesNotExist': if (has) return false; break;
-    }
-  }
-  return true;
+  return labelsMatch(selector.matchLabels, selector.requirements, labels);
 }
 
 /** `{role=db, tier in (a,b), !legacy}`; `{}` selects everything. */
@@ -202,16 +188,6 @@ export function canonicalIp(ip: ParsedIp): string {
 }
 
 // ---- loading ----
-
-const WORKLOAD_TEMPLATES: { [kind: string]: (spec: Obj) => unknown } = {
-  Deployment: (s) => s.template,
-  StatefulSet: (s) => s.template,
-  DaemonSet: (s) => s.template,
-  ReplicaSet: (s) => s.template,
-  ReplicationController: (s) => s.template,
-  Job: (s) => s.template,
-  CronJob: (s) => s.jobTemplate?.spec?.template,
-};
 
 function containerPorts(podSpec: unknown): ContainerPort[] {
   const out: ContainerPort[] = [];
@@ -288,11 +264,11 @@ export function loadModel(manifests: readonly unknown[], options: LoadOptions = 
       if (typeof meta.name !== 'string') throw new Error(`${where}: Pod without metadata.name`);
       pods.push({ namespace, name: meta.name, source: 'Pod', labels: stringMap(meta.labels), ports: containerPorts(doc.spec) });
       podIpsByIndex.push(podIps(doc.status));
-    } else if (typeof kind === 'string' && WORKLOAD_TEMPLATES[kind] && isObject(doc.spec)) {
+    } else if (isWorkloadKind(kind) && isObject(doc.spec)) {
       if (typeof meta.name !== 'string') throw new Error(`${where}: ${kind} without metadata.name`);
-      const template = WORKLOAD_TEMPLATES[kind](doc.spec);
-      const tmeta = isObject(template) && isObject(template.metadata) ? template.metadata : {};
-      const ports = containerPorts(isObject(template) ? template.spec : undefined);
+      const template = podTemplateOf(doc);
+      const tmeta = isObject(template.metadata) ? template.metadata : {};
+      const ports = containerPorts(template.spec);
       pods.push({ namespace, name: meta.name, source: kind, labels: stringMap(tmeta.labels), ports });
       podIpsByIndex.push([]);
     } else if (kind === 'NetworkPolicy') {

@@ -1,0 +1,56 @@
+// Reading loosely typed Kubernetes objects (synthesized or parsed YAML): shared by the validator, the
+// guardrail lints and the analyzer, so that they agree on what a workload and a selector match is.
+
+export type Obj = { [key: string]: any };
+
+export function isObject(value: unknown): value is Obj {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Where each workload kind keeps its pod template. */
+const POD_TEMPLATES: { [kind: string]: (spec: Obj) => unknown } = {
+  Deployment: (s) => s.template,
+  StatefulSet: (s) => s.template,
+  DaemonSet: (s) => s.template,
+  ReplicaSet: (s) => s.template,
+  ReplicationController: (s) => s.template,
+  Job: (s) => s.template,
+  CronJob: (s) => s.jobTemplate?.spec?.template,
+};
+
+/** True for the kinds whose pods come from a pod template. */
+export function isWorkloadKind(kind: unknown): boolean {
+  return typeof kind === 'string' && POD_TEMPLATES[kind] !== undefined;
+}
+
+/** The pod template of a workload (`{}` when it has none). */
+export function podTemplateOf(manifest: Obj): Obj {
+  const template = isWorkloadKind(manifest.kind) && isObject(manifest.spec) ? POD_TEMPLATES[manifest.kind](manifest.spec) : undefined;
+  return isObject(template) ? template : {};
+}
+
+export interface Requirement {
+  readonly key: string;
+  readonly operator: string;
+  readonly values: readonly string[];
+}
+
+/** Label selector semantics: every matchLabels pair AND every requirement hold. */
+export function labelsMatch(
+  matchLabels: Iterable<readonly [string, string]>,
+  requirements: readonly Requirement[],
+  labels: { readonly [key: string]: string },
+): boolean {
+  for (const [k, v] of matchLabels) if (labels[k] !== v) return false;
+  for (const r of requirements) {
+    const has = Object.prototype.hasOwnProperty.call(labels, r.key);
+    switch (r.operator) {
+      case 'In': if (!has || !r.values.includes(labels[r.key])) return false; break;
+      case 'NotIn': if (has && r.values.includes(labels[r.key])) return false; break;
+      case 'Exists': if (!has) return false; break;
+      case 'DoesNotExist': if (has) return false; break;
+      default: return false;
+    }
+  }
+  return true;
+}
