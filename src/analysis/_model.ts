@@ -1,8 +1,8 @@
 // The analyzer's view of a cluster: namespaces, pods, external endpoints and compiled policies,
 // read from plain manifests (what `chart.toJson()` returns, or parsed YAML) written by anyone.
-import { isObject, isWorkloadKind, labelsMatch, Obj, podTemplateOf } from '../_objects';
 import { parseAllDocuments } from 'yaml';
 import { cidrContainsIp, formatIp, parseCidr, parseIp, ParsedCidr, ParsedIp } from '../_cidr';
+import { isObject, isWorkloadKind, labelsMatch, Obj, podTemplateOf } from '../_objects';
 import { NAMESPACE_NAME_LABEL } from '../_syntax';
 import { formatProblem, validateNetworkPolicy } from '../_validate';
 
