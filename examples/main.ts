@@ -4,6 +4,7 @@ import { App, Chart } from 'cdk8s';
 import { Guardrails } from '../src';
 import { documentedPatterns } from './patterns';
 import { recipes } from './recipes';
+import { platformWorkloads, shopWorkloads } from './workloads';
 
 // The cdk8s CLI passes its output folder in CDK8S_OUTDIR.
 const outdir = process.env.CDK8S_OUTDIR ?? path.join(__dirname, '..', 'dist', 'examples');
@@ -20,6 +21,13 @@ documentedPatterns(documented);
 const shop = new Chart(app, 'recipes', { namespace: 'shop' });
 Guardrails.enable(shop, { strict: true });
 recipes(shop);
+
+// Pods for the analyzer (`netpol matrix dist/examples/`): the shop's workloads with their one app
+// policy, and the platform pods the recipes name.
+const shopApp = new Chart(app, 'shop-app', { namespace: 'shop' });
+Guardrails.enable(shopApp, { strict: true });
+shopWorkloads(shopApp);
+platformWorkloads(new Chart(app, 'platform'));
 
 app.synth();
 for (const chart of app.charts) {

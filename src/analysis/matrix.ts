@@ -1,9 +1,27 @@
 import { GroupMatrix } from './_engine';
+import { HTML_MAX_CELLS, renderHtml } from './_html';
 import { parsePortSpec, PortSpec } from './_ports';
 import { renderJson, renderMarkdown, renderText } from './_render';
 
 function plural(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/**
+ * Options for `ReachabilityMatrix.toHtml()`.
+ */
+export interface MatrixHtmlOptions {
+  /**
+   * The page title and heading.
+   * @default "NetworkPolicy reachability"
+   */
+  readonly title?: string;
+  /**
+   * How many cells (endpoints x endpoints x ports) the page draws one per pair. Above it, each cell
+   * is a pair of namespaces coloured by the share of allowed pod pairs; above that again, only totals.
+   * @default 250000
+   */
+  readonly maxCells?: number;
 }
 
 /**
@@ -102,6 +120,20 @@ export class ReachabilityMatrix {
    */
   public toJson(): any {
     return renderJson(this);
+  }
+
+  /**
+   * The matrix as one self-contained HTML page (inline CSS and script, no network): a coloured grid
+   * per port, rows = from, columns = to, pods grouped by namespace, with a legend and hover titles
+   * such as `shop/web -> shop/db 5432/TCP: DENY`. Large matrices are drawn by namespace pair.
+   *
+   * @example
+   * fs.writeFileSync('matrix.html', Reachability.fromChart(chart).matrix().toHtml({ title: 'shop' }));
+   */
+  public toHtml(options: MatrixHtmlOptions = {}): string {
+    const maxCells = options.maxCells ?? HTML_MAX_CELLS;
+    if (!(Number.isInteger(maxCells) && maxCells >= 0)) throw new Error(`maxCells must be a whole number >= 0, not ${maxCells}`);
+    return renderHtml(this, { title: options.title, maxCells, groupOf: this.groups.groupOf });
   }
 
   private portIndex(port: string): number {

@@ -39,6 +39,16 @@ export interface ParsedArgs {
 export class UsageError extends Error {}
 
 /**
+ * Input that cannot be used (unreadable or invalid manifests, an unknown pod): printed without a
+ * pointer to --help, exit status 2. Each line of the message is printed as its own `netpol <command>:` line.
+ */
+export class InputError extends Error {
+  constructor(public readonly lines: string[]) {
+    super(lines.join('\n'));
+  }
+}
+
+/**
  * Parses `args` against `specs`: `--flag`, `-f`, `--opt value`, `--opt=value`, `--` ends options,
  * and a lone `-` is a positional (standard input).
  */

@@ -3,10 +3,12 @@
 // Subcommands live in their own files in this directory; add new ones to COMMANDS.
 import * as fs from 'fs';
 import * as path from 'path';
-import { Command, Io, parseArgs, UsageError } from './_command';
+import { Command, InputError, Io, parseArgs, UsageError } from './_command';
+import { checkCommand } from './check';
+import { matrixCommand } from './matrix';
 import { validateCommand } from './validate';
 
-export const COMMANDS: Command[] = [validateCommand];
+export const COMMANDS: Command[] = [validateCommand, matrixCommand, checkCommand];
 
 function version(): string {
   try {
@@ -62,6 +64,10 @@ export function main(argv: string[], io: Io): number {
   } catch (e) {
     if (e instanceof UsageError) {
       io.stderr(`netpol ${command.name}: ${e.message}\nRun \`netpol ${command.name} --help\` for usage.\n`);
+      return 2;
+    }
+    if (e instanceof InputError) {
+      for (const line of e.lines) io.stderr(`netpol ${command.name}: ${line}\n`);
       return 2;
     }
     // A bug, not a user error: say so briefly; NETPOL_DEBUG=1 shows the stack.

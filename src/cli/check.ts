@@ -1,0 +1,87 @@
+// `netpol check`: one connection, ALLOW or DENY, with the reason; the exit status is the answer.
+import { DirectionVerdict, TrafficVerdict } from '../analysis';
+import { PolicyType } from '../network-policy';
+import { externalOption, loadAnalysis, parsePortOption, singleOption } from './_analysis';
+import { Command, InputError, Io, ParsedArgs, UsageError } from './_command';
+
+const HELP = `Usage: netpol check <file|directory|->... --from POD|IP --to POD|IP --port PORT [--explain]
+
+Answers one question from the NetworkPolicies in the manifests: may --from open a connection to --to
+on --port? Prints ALLOW or DENY and a one-line reason; --explain prints which policies select each end
+and which rule of which policy allowed the connection, or why no rule did. Reads the same files as
+\`netpol matrix\` (YAML or JSON files and directories, '-' for standard input).
+
+Options:
+  --from POD|IP     the source: namespace/name of a pod or workload (a bare name if unique), or an IP
+  --to POD|IP       the destination, written like --from
+  --port PORT       the destination port and protocol, e.g. 5432/TCP or 53/UDP (a bare number is TCP)
+  --external IPS    external endpoints, e.g. 203.0.113.5 (any IP may be queried without it)
+  --explain         print the full explanation
+  -h, --help        show this help
+
+A connection is allowed when the source's egress AND the destination's ingress allow it; a pod can
+always reach itself; an IP outside the cluster has no policies of its own.
+
+Exit status: 0 if allowed, 1 if denied, 2 on usage errors, unreadable or unparsable input, invalid
+NetworkPolicies or an unknown pod.
+`;
+
+function required(args: ParsedArgs, name: string): string {
+  const value = singleOption(args, name);
+  if (value === undefined || value.trim() === '') throw new UsageError(`--${name} is required`);
+  return value;
+}
+
+/** One side in a few words: whether it is isolated, and which rules let the connection through. */
+function describeSide(v: DirectionVerdict, end: string, isPod: boolean): string {
+  const direction = v.direction === PolicyType.EGRESS ? 'egress' : 'ingress';
+  if (!isPod) return `${direction}: ${end} is outside the cluster`;
+  if (!v.isolated) return `${direction} of ${end} is not isolated`;
+  if (v.allowed) return `${direction} of ${end} allowed by ${v.matchedRules.map((r) => r.description).join(', ')}`;
+  return `${direction} of ${end} is isolated by ${v.isolatingPolicies.join(', ')}, and no rule allows it`;
+}
+
+/** `ALLOW a -> b on 80/TCP: reason`, one line. */
+export function oneLine(verdict: TrafficVerdict, pods: ReadonlySet<string>): string {
+  const what = `${verdict.source} -> ${verdict.destination} on ${verdict.port}/${verdict.protocol}`;
+  if (verdict.allowed && verdict.source === verdict.destination && pods.has(verdict.source)) {
+    return `ALLOW ${what}: a pod can always reach itself`;
+  }
+  const sides = [
+    { v: verdict.egress, end: verdict.source },
+    { v: verdict.ingress, end: verdict.destination },
+  ].filter((s) => verdict.allowed || !s.v.allowed);
+  const reason = sides.map((s) => describeSide(s.v, s.end, pods.has(s.end))).join('; ');
+  return `${verdict.allowed ? 'ALLOW' : 'DENY'} ${what}: ${reason}`;
+}
+
+export const checkCommand: Command = {
+  name: 'check',
+  summary: 'answer one question: may a pod or IP reach another on a port (ALLOW/DENY, exit 0/1)',
+  help: HELP,
+  options: [
+    { name: 'from', takesValue: true },
+    { name: 'to', takesValue: true },
+    { name: 'port', takesValue: true },
+    { name: 'external', takesValue: true },
+    { name: 'explain' },
+  ],
+
+  run(args: ParsedArgs, io: Io): number {
+    const source = required(args, 'from');
+    const destination = required(args, 'to');
+    const port = parsePortOption(required(args, 'port'));
+    const externals = externalOption(args);
+
+    const { reachability } = loadAnalysis(args.positionals, externals, io, 'check');
+    let verdict: TrafficVerdict;
+    try {
+      verdict = reachability.allowed(source, destination, port.port, port.protocol);
+    } catch (e) {
+      // The port is checked above, so what is left is an unknown or ambiguous pod name.
+      throw new InputError([(e as Error).message]);
+    }
+    io.stdout(`${args.options.explain === true ? verdict.explanation : oneLine(verdict, new Set(reachability.pods))}\n`);
+    return verdict.allowed ? 0 : 1;
+  },
+};

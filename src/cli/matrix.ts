@@ -1,0 +1,142 @@
+// `netpol matrix`: who can reach whom, for every pair of pods and each port, as text, markdown, JSON or HTML.
+import * as fs from 'fs';
+import { ReachabilityMatrix } from '../analysis';
+import { externalOption, listOption, loadAnalysis, parsePortOption, singleOption } from './_analysis';
+import { Command, InputError, Io, ParsedArgs, UsageError } from './_command';
+
+const DEFAULT_MAX_RESULTS = 1_000_000;
+const FORMATS = ['text', 'markdown', 'json', 'html'];
+
+const HELP = `Usage: netpol matrix [options] <file|directory|->...
+
+Prints who can reach whom: for every pair of pods (rows = from, columns = to) and each port, whether
+the NetworkPolicies allow the connection. Reads Namespaces, Pods, workloads (Deployment, StatefulSet,
+DaemonSet, ReplicaSet, ReplicationController, Job, CronJob: one pod each, named like the workload) and
+networking.k8s.io/v1 NetworkPolicies from YAML or JSON files and directories (searched recursively);
+'-' reads standard input. Pods are named namespace/name.
+
+Options:
+  --ports LIST         ports to show, e.g. 80/TCP,53/UDP (a bare number is TCP; repeatable);
+                       default: every port a policy mentions, plus one port that no policy mentions
+  --external IPS       external endpoints to add after the pods, e.g. 203.0.113.5,2001:db8::1
+  --format FORMAT      text (default): a truth table per port, 1 = allowed, . = denied
+                       markdown: a table per port
+                       json: {"pods": [...], "ports": [...],
+                              "results": [{"from", "to", "port", "allowed"}, ...]}
+                       html: one self-contained page with a coloured grid per port
+  -o, --output FILE    write to FILE instead of standard output
+  --max-results N      refuse text, markdown and json output of more than N results (pods x pods x
+                       ports; default ${DEFAULT_MAX_RESULTS}); html draws namespace pairs instead of pods
+  -h, --help           show this help
+
+Semantics: a connection is allowed when the source's egress AND the destination's ingress allow it;
+a pod can always reach itself; external IPs have no policies of their own. Services, hostNetwork pods
+and traffic from nodes are not modelled.
+
+Exit status: 0 on success, 2 on usage errors, unreadable or unparsable input, or invalid NetworkPolicies.
+`;
+
+function plural(n: number, one: string, many: string): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+}
+
+/** Where the output goes; the file is opened only once the matrix is known, so errors never truncate it. */
+interface Sink {
+  write(text: string): void;
+  close(): void;
+}
+
+function openSink(output: string | undefined, io: Io): Sink {
+  if (output === undefined) return { write: (text) => io.stdout(text), close: () => undefined };
+  let fd: number;
+  try {
+    fd = fs.openSync(output, 'w');
+  } catch (e) {
+    throw new InputError([`cannot write ${output}: ${(e as Error).message}`]);
+  }
+  return {
+    write: (text) => fs.writeSync(fd, text),
+    close: () => fs.closeSync(fd),
+  };
+}
+
+/** The JSON of ReachabilityMatrix.toJson(), written one result per line so that large matrices stream. */
+function writeJson(m: ReachabilityMatrix, sink: Sink): void {
+  const quoted = m.pods.map((p) => JSON.stringify(p));
+  const quotedPorts = m.ports.map((p) => JSON.stringify(p));
+  sink.write(`{"pods": [${quoted.join(', ')}],\n "ports": [${quotedPorts.join(', ')}],\n "results": [`);
+  let first = true;
+  quoted.forEach((source, i) => {
+    const lines: string[] = [];
+    quoted.forEach((destination, j) => {
+      quotedPorts.forEach((port, k) => {
+        lines.push(`{"from": ${source}, "to": ${destination}, "port": ${port}, "allowed": ${m.isAllowedAt(i, j, k)}}`);
+      });
+    });
+    if (lines.length > 0) {
+      sink.write(`${first ? '' : ','}\n  ${lines.join(',\n  ')}`);
+      first = false;
+    }
+  });
+  sink.write(`${first ? '' : '\n '}]}\n`);
+}
+
+function maxResultsOption(args: ParsedArgs): number {
+  const text = singleOption(args, 'max-results');
+  if (text === undefined) return DEFAULT_MAX_RESULTS;
+  if (!/^[0-9]+$/.test(text.replace(/_/g, ''))) throw new UsageError(`--max-results needs a whole number, not "${text}"`);
+  return Number(text.replace(/_/g, ''));
+}
+
+export const matrixCommand: Command = {
+  name: 'matrix',
+  summary: 'print who can reach whom (pods x pods, per port) as text, markdown, JSON or an HTML picture',
+  help: HELP,
+  options: [
+    { name: 'ports', takesValue: true },
+    { name: 'external', takesValue: true },
+    { name: 'format', takesValue: true },
+    { name: 'output', short: 'o', takesValue: true },
+    { name: 'max-results', takesValue: true },
+  ],
+
+  run(args: ParsedArgs, io: Io): number {
+    const format = (singleOption(args, 'format') ?? 'text').toLowerCase();
+    if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not "${format}"`);
+    const ports = listOption(args, 'ports')?.map((p) => parsePortOption(p).label);
+    const externals = externalOption(args);
+    const output = singleOption(args, 'output');
+    const maxResults = maxResultsOption(args);
+
+    const { reachability, files } = loadAnalysis(args.positionals, externals, io, 'matrix');
+    const endpoints = reachability.pods.length + reachability.externalIps.length;
+    const portCount = ports ? new Set(ports).size : reachability.defaultPorts().length;
+    const results = endpoints * endpoints * portCount;
+    if (format !== 'html' && results > maxResults) {
+      // Refuse before computing: such output is too large to read and slow to write.
+      throw new InputError([
+        `${plural(endpoints, 'endpoint', 'endpoints')} x ${plural(portCount, 'port', 'ports')} make ${plural(results, 'result', 'results')}, ` +
+        `more than --max-results (${maxResults.toLocaleString('en-US')})`,
+        'narrow the input (fewer files, fewer --ports), use --format html (which draws namespace pairs for large inputs), or raise --max-results',
+      ]);
+    }
+    if (endpoints === 0) io.stderr(`netpol matrix: no pods, workloads or external IPs in ${plural(files, 'file', 'files')}: the matrix is empty\n`);
+
+    const matrix = reachability.matrix(ports);
+    const sink = openSink(output, io);
+    try {
+      switch (format) {
+        case 'markdown': sink.write(matrix.toMarkdown()); break;
+        case 'json': writeJson(matrix, sink); break;
+        case 'html': sink.write(matrix.toHtml({ title: `Reachability: ${args.positionals.join(' ')}` })); break;
+        default: sink.write(matrix.toText());
+      }
+    } finally {
+      sink.close();
+    }
+    if (output !== undefined) {
+      io.stderr(`netpol matrix: wrote ${output}: ${plural(endpoints, 'endpoint', 'endpoints')}, ${plural(matrix.ports.length, 'port', 'ports')}\n`);
+    }
+    return 0;
+  },
+};
