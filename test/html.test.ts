@@ -7,6 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { decodePng, dumpDom, measure, requireChromium, screenshot } from './chromium';
 import { builtCli } from './cli-build';
+import { Reachability } from '../src';
 
 const FIXTURES = path.join(__dirname, 'fixtures', 'cli');
 const ARGS = ['shop', '--external', '203.0.113.5,198.51.100.7', '--ports', '8080/TCP,9090/TCP,3306/TCP'];
@@ -17,10 +18,8 @@ let tmp: string;
 let cli: string;
 
 beforeAll(() => {
-  requireChromium();
-  cli = builtCli();
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'netpol-html-'));
-}, 120_000);
+});
 
 afterAll(() => {
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
@@ -41,15 +40,81 @@ function page(args: string[], name: string): { file: string; html: string } {
 
 interface Cell { readonly classes: string[]; readonly title: string }
 
-/** The cells drawn in <main> (the page's script, also in the DOM, holds the same markup as text). */
-function cells(dom: string): Cell[] {
+/** What the script drew in <main> (the script, also in the DOM, holds the same markup as text). */
+function mainOf(dom: string): string {
   const main = /<main id="ports" class="ports">([\s\S]*?)<\/main>/.exec(dom);
   if (!main) throw new Error('no <main> in the page');
-  return [...main[1].matchAll(/<td class="([^"]*)"(?: style="[^"]*")? title="([^"]*)"><\/td>/g)]
+  return main[1];
+}
+
+function cells(dom: string): Cell[] {
+  return [...mainOf(dom).matchAll(/<td class="([^"]*)"(?: style="[^"]*")? title="([^"]*)"><\/td>/g)]
     .map((m) => ({ classes: m[1].split(' '), title: m[2].replace(/&gt;/g, '>') }));
 }
 
+/** Two pods; b accepts only a on TCP 80. */
+function small(): Reachability {
+  return Reachability.fromManifests([
+    { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'a', namespace: 'n', labels: { app: 'a' } } },
+    { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'b', namespace: 'n', labels: { app: 'b' } } },
+    {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'b', namespace: 'n' },
+      spec: { podSelector: { matchLabels: { app: 'b' } }, policyTypes: ['Ingress'], ingress: [{ from: [{ podSelector: { matchLabels: { app: 'a' } } }], ports: [{ port: 80 }] }] },
+    },
+  ]);
+}
+
+function embedded(html: string): any {
+  return JSON.parse(/<script type="application\/json" id="netpol-data">(.*)<\/script>/.exec(html)![1]);
+}
+
+describe('ReachabilityMatrix.toHtml', () => {
+  test('embeds the matrix as data for the page script: endpoints, namespace blocks and one cell per pair', () => {
+    const data = embedded(small().matrix(['80/TCP', '81/TCP']).toHtml());
+    expect(data).toEqual({
+      title: 'NetworkPolicy reachability',
+      limit: 250_000,
+      podCount: 2,
+      externalCount: 0,
+      namespaceCount: 1,
+      ports: ['80/TCP', '81/TCP'],
+      pairs: 4,
+      mode: 'pods',
+      totals: [4, 3],
+      endpoints: ['n/a', 'n/b'],
+      blocks: [{ name: 'n', start: 0, size: 2, external: false }],
+      cells: ['1111', '1011'],
+    });
+  });
+
+  test('escapes the title, and text that could end the script element', () => {
+    const html = small().matrix(['80']).toHtml({ title: '</script><b>"x" & y' });
+    expect(html).toMatch(/<title>&#60;\/script&#62;&#60;b&#62;&#34;x&#34; &#38; y<\/title>/);
+    expect(html).toMatch(/"title":"\\u003c\/script>\\u003cb>\\"x\\" & y"/);
+    expect(embedded(html).title).toBe('</script><b>"x" & y');
+  });
+
+  test('draws namespace pairs above maxCells, and only totals when even those are too many', () => {
+    expect(embedded(small().matrix(['80']).toHtml({ maxCells: 3 }))).toMatchObject({ mode: 'namespaces', counts: [[4]], totals: [4] });
+    const totals = embedded(small().matrix(['81']).toHtml({ maxCells: 0 }));
+    expect(totals).toMatchObject({ mode: 'totals', totals: [3], pairs: 4 });
+    expect(totals.counts).toBeUndefined();
+  });
+
+  test('fails if maxCells is not a whole number >= 0', () => {
+    expect(() => small().matrix().toHtml({ maxCells: -1 })).toThrow(/maxCells must be a whole number >= 0, not -1/);
+    expect(() => small().matrix().toHtml({ maxCells: 1.5 })).toThrow(/maxCells must be a whole number >= 0, not 1.5/);
+  });
+});
+
 describe('HTML matrix in headless Chromium', () => {
+  beforeAll(() => {
+    requireChromium();
+    cli = builtCli();
+  }, 120_000);
+
   test('draws one cell per (from, to, port), classed and titled with the verdict of the JSON output', () => {
     const { file } = page(ARGS, 'shop.html');
     const dom = dumpDom(file);
@@ -128,5 +193,15 @@ describe('HTML matrix in headless Chromium', () => {
     ]);
     expect(drawn.find((c) => c.title.startsWith('front -> back 443/TCP'))!.classes).toEqual(['c', 'deny']);
     expect(drawn.find((c) => c.title.startsWith('back -> front 443/TCP'))!.classes).toEqual(['c', 'allow']);
+  }, 120_000);
+
+  test('shows only the totals when even namespace pairs are too many', () => {
+    const file = path.join(tmp, 'totals.html');
+    fs.writeFileSync(file, small().matrix(['80', '81']).toHtml({ maxCells: 0 }));
+    const dom = dumpDom(file);
+    expect(dom).toMatch(/<body class="totals" data-rendered="true"/);
+    expect(dom).toMatch(/<p id="note" class="note">2 endpoints in 1 namespace are too many to draw \(8 cells; this page draws up to 0\)/);
+    expect(cells(dom)).toEqual([]);
+    expect([...mainOf(dom).matchAll(/<span class="count">([^<]+)<\/span>/g)].map((m) => m[1])).toEqual(['4 of 4 pairs allowed (100%)', '3 of 4 pairs allowed (75%)']);
   }, 120_000);
 });
