@@ -55,10 +55,9 @@ function parseV6(text: string): IpParse {
   if (!/^[0-9A-Fa-f:.]+$/.test(text)) return {};
   const halves = text.split('::');
   if (halves.length > 2) return {};
-  const groupsOf = (s: string): string[] | undefined => (s === '' ? [] : s.split(':'));
+  const groupsOf = (s: string): string[] => (s === '' ? [] : s.split(':'));
   const head = groupsOf(halves[0]);
   const tail = halves.length === 2 ? groupsOf(halves[1]) : [];
-  if (!head || !tail) return {};
   const all = [...head, ...tail];
   let mapped: bigint | undefined;
   let v4Parse: IpParse | undefined;
@@ -167,6 +166,13 @@ export function parseCidr(value: string): CidrParseResult {
     warnings.push(`IPv6 CIDR "${value}" is accepted but not in RFC 5952 canonical form ("${canonical}")`);
   }
   return { cidr: { family, network, prefix, canonical }, errors, warnings };
+}
+
+/** Parses a CIDR the API server would accept without warnings, or throws with the fix. */
+export function parseCidrOrThrow(text: string, what: string): ParsedCidr {
+  const parsed = parseCidr(text);
+  if (!parsed.cidr || parsed.errors.length > 0) throw new Error(`invalid ${what} "${text}": ${parsed.errors.join('; ')}`);
+  return parsed.cidr;
 }
 
 /** True when `inner` is a strict subnet of `outer` (same family, longer prefix, inside). */

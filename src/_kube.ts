@@ -1,34 +1,13 @@
-// Plain shapes of networking.k8s.io/v1 NetworkPolicy as it appears in YAML. Fields are loose on purpose:
-// the validator and the analyzer read manifests written by anyone, not only by this library.
-
 /** A rendered `ingress`/`egress` entry: peers under `from` or `to`, then ports. */
 export type KubeRule = { [field: string]: unknown };
 
-export interface KubeLabelSelector {
-  matchLabels?: { [key: string]: string };
-  matchExpressions?: { key: string; operator: string; values?: string[] }[];
-}
-
-export interface KubePeer {
-  podSelector?: KubeLabelSelector;
-  namespaceSelector?: KubeLabelSelector;
-  ipBlock?: { cidr: string; except?: string[] };
-}
-
-export interface KubePort {
-  protocol?: string;
-  port?: number | string;
-  endPort?: number;
-}
-
-export interface KubeNetworkPolicy {
-  apiVersion?: string;
-  kind?: string;
-  metadata?: { name?: string; namespace?: string; labels?: { [key: string]: string }; annotations?: { [key: string]: string } };
-  spec?: {
-    podSelector?: KubeLabelSelector;
-    policyTypes?: string[];
-    ingress?: { from?: KubePeer[]; ports?: KubePort[] }[];
-    egress?: { to?: KubePeer[]; ports?: KubePort[] }[];
-  };
+/** Keeps the first of each group of items with the same key, in order. */
+export function uniqueBy<T>(items: T[], key: (item: T) => string): T[] {
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    const k = key(item);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
 }

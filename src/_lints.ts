@@ -125,6 +125,8 @@ export interface LintInput {
   readonly silenced?: ReadonlySet<string>;
   /** Rendered by this library's NetworkPolicy, whose API makes "allow all" and OR explicit. */
   readonly explicitIntent?: boolean;
+  /** Has a rule from AllowDnsEgress.rule(), which knows where DNS runs even when it is not kube-system/53. */
+  readonly providesDns?: boolean;
 }
 
 export interface LintResult {
@@ -162,6 +164,7 @@ interface Policy {
   readonly ingress: Rule[];
   readonly egress: Rule[];
   readonly manifest: Obj;
+  readonly providesDns: boolean;
 }
 
 interface Workload {
@@ -229,7 +232,7 @@ function rules(spec: Obj, direction: 'ingress' | 'egress'): Rule[] {
   });
 }
 
-function toPolicy(manifest: Obj, input: number, where: string): Policy {
+function toPolicy(manifest: Obj, input: number, where: string, providesDns: boolean): Policy {
   const metadata = isObject(manifest.metadata) ? manifest.metadata : {};
   const spec = isObject(manifest.spec) ? manifest.spec : {};
   const types = list(spec.policyTypes);
@@ -248,6 +251,7 @@ function toPolicy(manifest: Obj, input: number, where: string): Policy {
     ingress: rules(spec, 'ingress'),
     egress,
     manifest,
+    providesDns,
   };
 }
 
@@ -265,7 +269,6 @@ function displayNamespace(namespace: string): string {
   return namespace === '' ? 'the default namespace' : `namespace "${namespace}"`;
 }
 
-/** Does this rule allow DNS over `protocol` (port 53, or a port named like CoreDNS's)? */
 /** The namespace cluster DNS runs in, as the DNS lint assumes it (silence NP005 for another one). */
 const DNS_NAMESPACE_LABELS: Labels = { [NAMESPACE_NAME_LABEL]: 'kube-system' };
 
@@ -381,8 +384,8 @@ function lintDuplicates(f: Findings, policies: Policy[]): void {
 function lintDns(f: Findings, policies: Policy[], workloads: Workload[]): void {
   const egressPolicies = policies.filter((p) => p.egressIsolated);
   const dnsOf = (qs: Policy[]) => ({
-    udp: qs.some((q) => q.egress.some((r) => allowsDns(r, 'UDP', q.namespace))),
-    tcp: qs.some((q) => q.egress.some((r) => allowsDns(r, 'TCP', q.namespace))),
+    udp: qs.some((q) => q.providesDns || q.egress.some((r) => allowsDns(r, 'UDP', q.namespace))),
+    tcp: qs.some((q) => q.providesDns || q.egress.some((r) => allowsDns(r, 'TCP', q.namespace))),
   });
   const missing = (d: { udp: boolean; tcp: boolean }) => [d.udp ? '' : 'UDP 53', d.tcp ? '' : 'TCP 53'].filter((s) => s !== '');
   for (const p of egressPolicies) {
@@ -447,7 +450,7 @@ export function lint(inputs: LintInput[]): LintResult[] {
     if (m.kind === 'NetworkPolicy' && m.apiVersion === 'networking.k8s.io/v1') {
       const problems = validateNetworkPolicy(m);
       if (problems.some((p) => p.severity === 'error')) return;
-      policies.push(toPolicy(m, i, input.where));
+      policies.push(toPolicy(m, i, input.where, input.providesDns === true));
       for (const w of problems) apiWarnings.push({ policy: policies.length - 1, field: w.path, message: w.message });
     } else if (m.kind === 'Namespace' && isObject(m.metadata) && typeof m.metadata.name === 'string') {
       namespaceLabels.set(m.metadata.name, { ...stringMap(m.metadata.labels), [NAMESPACE_NAME_LABEL]: m.metadata.name });

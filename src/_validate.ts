@@ -9,6 +9,7 @@
 // are ambiguous either way (CVE-2021-29923), so we never emit them. Non-canonical IPv6 spellings
 // (2001:DB8::/32) stay valid forever for this legacy field: they are warnings, like the server's.
 import { exceptProblem, isStrictSubnet, parseCidr, ParsedCidr } from './_cidr';
+import { isObject } from './_objects';
 import {
   dns1123LabelErrors,
   dns1123SubdomainErrors,
@@ -17,6 +18,8 @@ import {
   portNumberErrors,
   qualifiedNameErrors,
 } from './_syntax';
+
+type Fields = { [key: string]: unknown };
 
 export type Severity = 'error' | 'warning';
 
@@ -57,15 +60,11 @@ const KNOWN: { [shape: string]: string[] } = {
   requirement: ['key', 'operator', 'values'],
 };
 
-type Obj = { [key: string]: unknown };
 
 function show(value: unknown): string {
   return typeof value === 'string' ? `"${value}"` : JSON.stringify(value);
 }
 
-function isObject(value: unknown): value is Obj {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** JSON null decodes to the zero value in Go: absent for pointers and lists, "" for strings. */
 function absent(value: unknown): boolean {
@@ -92,7 +91,7 @@ class Collector {
    * Checks that `value` is an object with only known fields. A null list element decodes to the
    * zero struct in Go, so it is accepted as `{}`. Returns undefined when it is not an object.
    */
-  public shape(path: string, value: unknown, shape: string): Obj | undefined {
+  public shape(path: string, value: unknown, shape: string): Fields | undefined {
     if (value === null) return {};
     if (!isObject(value)) {
       this.error(path, `must be an object, not ${show(value)}`);
@@ -269,7 +268,7 @@ function validatePort(c: Collector, path: string, value: unknown): void {
   }
 }
 
-function validateRules(c: Collector, spec: Obj, direction: 'ingress' | 'egress'): void {
+function validateRules(c: Collector, spec: Fields, direction: 'ingress' | 'egress'): void {
   const peerField = direction === 'ingress' ? 'from' : 'to';
   const rules = c.list(`spec.${direction}`, spec[direction]) ?? [];
   rules.forEach((value, i) => {

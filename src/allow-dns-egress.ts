@@ -1,5 +1,6 @@
 import { ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
+import { withContext } from './_errors';
 import { NetworkPolicy } from './network-policy';
 import { Peer } from './peer';
 import { Port } from './port';
@@ -27,6 +28,8 @@ export interface DnsOptions {
   readonly port?: number;
 }
 
+const DNS_RULES = new WeakSet<EgressRule>();
+
 /**
  * Properties of `AllowDnsEgress`.
  */
@@ -49,6 +52,9 @@ export interface AllowDnsEgressProps extends DnsOptions {
  * Egress isolation blocks DNS too unless it is allowed; DNS uses UDP and falls back to TCP for large
  * answers, so both are allowed, and only to the DNS pods.
  *
+ * Like any policy with egress rules, this one isolates the egress of the pods it selects: on its own,
+ * it leaves them DNS and nothing else. Use it next to the policies (or `DefaultDeny`) that isolate them.
+ *
  * @example
  * new AllowDnsEgress(chart, 'Dns', { metadata: { namespace: 'shop' } });
  */
@@ -65,7 +71,17 @@ export class AllowDnsEgress extends Construct {
       options.dnsNamespace ?? 'kube-system',
       LabelSelector.matchLabels(options.dnsPodLabels ?? { 'k8s-app': 'kube-dns' }),
     );
-    return EgressRule.toPeers(dns).toPorts(Port.udp(port), Port.tcp(port));
+    const rule = EgressRule.toPeers(dns).toPorts(Port.udp(port), Port.tcp(port));
+    DNS_RULES.add(rule);
+    return rule;
+  }
+
+  /**
+   * Whether `rule` came from `AllowDnsEgress.rule()`: the DNS guardrail then trusts its custom DNS location.
+   * @internal
+   */
+  public static _isDnsRule(rule: EgressRule): boolean {
+    return DNS_RULES.has(rule);
   }
 
   /** The policy this construct writes. */
@@ -76,7 +92,7 @@ export class AllowDnsEgress extends Construct {
     this.policy = new NetworkPolicy(this, 'Resource', {
       metadata: props.metadata,
       podSelector: props.podSelector ?? LabelSelector.all(),
-      egress: [AllowDnsEgress.rule(props)],
+      egress: [withContext(this, 'dns options', () => AllowDnsEgress.rule(props))],
     });
   }
 }

@@ -1,6 +1,7 @@
 import { ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
-import { isStrictSubnet, parseCidr, ParsedCidr } from './_cidr';
+import { isStrictSubnet, parseCidrOrThrow } from './_cidr';
+import { withContext } from './_errors';
 import { NetworkPolicy } from './network-policy';
 import { IPeer, Peer } from './peer';
 import { Port } from './port';
@@ -32,12 +33,6 @@ export interface IpAllowlistProps {
   readonly metadata?: ApiObjectMetadata;
 }
 
-function parseOrThrow(text: string, what: string): ParsedCidr {
-  const parsed = parseCidr(text);
-  if (!parsed.cidr || parsed.errors.length > 0) throw new Error(`invalid ${what} "${text}": ${parsed.errors.join('; ')}`);
-  return parsed.cidr;
-}
-
 /**
  * The selected pods accept traffic only from the listed IP ranges (optionally only on some ports).
  *
@@ -60,19 +55,25 @@ export class IpAllowlist extends Construct {
     if (props.cidrs.length === 0) {
       throw new Error(`IpAllowlist ${this.node.path}: cidrs is empty, which would allow nothing: list at least one range, or use DefaultDeny to deny all ingress`);
     }
-    const ranges = props.cidrs.map((c) => ({ text: c, cidr: parseOrThrow(c, 'allowlist cidr') }));
+    const ranges = props.cidrs.map((c, i) => ({ text: c, cidr: withContext(this, `cidrs[${i}]`, () => parseCidrOrThrow(c, 'cidr')) }));
     const canon = ranges.map((r) => r.cidr.canonical);
     const duplicate = canon.find((c, i) => canon.indexOf(c) !== i);
     if (duplicate) throw new Error(`IpAllowlist ${this.node.path}: cidrs lists ${duplicate} twice: remove the duplicate`);
     const excepts = new Map<string, string[]>(ranges.map((r) => [r.text, []]));
-    for (const text of props.exceptCidrs ?? []) {
-      const inner = parseOrThrow(text, 'allowlist except');
+    (props.exceptCidrs ?? []).forEach((text, i) => {
+      const where = `IpAllowlist ${this.node.path}: exceptCidrs[${i}] "${text}"`;
+      const inner = withContext(this, `exceptCidrs[${i}]`, () => parseCidrOrThrow(text, 'except'));
+      // CIDRs nest or are disjoint: an exception either lies inside a range, or covers it whole.
+      const covered = ranges.find((r) => r.cidr.canonical === inner.canonical || isStrictSubnet(inner, r.cidr));
+      if (covered) {
+        throw new Error(`${where} covers the whole allowed range ${covered.text}, which an except list cannot take back: remove ${covered.text} from cidrs`);
+      }
       const owners = ranges.filter((r) => isStrictSubnet(r.cidr, inner));
       if (owners.length === 0) {
-        throw new Error(`IpAllowlist ${this.node.path}: except "${text}" lies strictly inside none of the allowed ranges (${props.cidrs.join(', ')}): remove it, or allow a range that contains it`);
+        throw new Error(`${where} lies inside none of the allowed ranges (${props.cidrs.join(', ')}): remove it, or allow a range that contains it`);
       }
       owners.forEach((r) => excepts.get(r.text)!.push(text));
-    }
+    });
     const peers: IPeer[] = ranges.map((r) => Peer.ipBlock(r.text, excepts.get(r.text)));
     this.policy = new NetworkPolicy(this, 'Resource', {
       metadata: props.metadata,

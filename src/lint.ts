@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { IGNORE_ANNOTATION, lint, LINT_IDS, LINT_RULES, LintInput, LintResult, lintRule } from './_lints';
 import { formatProblem, validateNetworkPolicy } from './_validate';
+import { AllowDnsEgress } from './allow-dns-egress';
 import { NetworkPolicy } from './network-policy';
 
 /**
@@ -135,7 +136,8 @@ function run(below: IConstruct): Run {
     const parent = c.node.scope;
     const ours = parent instanceof NetworkPolicy && parent.apiObject === c;
     targets.push({ apiObject: c, manifest, ours, owner: ours ? parent : c, scope });
-    inputs.push({ manifest, where: (ours ? parent : c).node.path, silenced, explicitIntent: ours });
+    const providesDns = ours && parent._egressRules.some((r) => AllowDnsEgress._isDnsRule(r));
+    inputs.push({ manifest, where: (ours ? parent : c).node.path, silenced, explicitIntent: ours, providesDns });
   }
   const inside = new Set(below.node.findAll());
   const results = lint(inputs)
@@ -200,7 +202,8 @@ export class Guardrails {
   public static enable(scope: IConstruct, options: GuardrailsOptions = {}): void {
     const ignore = checkIds(options.ignore ?? []);
     const settings = settingsOf(scope, true)!;
-    settings.strict = options.strict ?? false;
+    // A later call that does not mention strict keeps what an earlier one set.
+    if (options.strict !== undefined) settings.strict = options.strict;
     ignore.forEach((id) => settings.ignore.add(id));
     if (settings.enabled) return;
     settings.enabled = true;

@@ -1,4 +1,6 @@
+import { ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
+import { withContext } from './_errors';
 import { AllowDnsEgress, DnsOptions } from './allow-dns-egress';
 import { Guardrails } from './lint';
 import { NetworkPolicy, PolicyType } from './network-policy';
@@ -13,10 +15,10 @@ export interface NamespaceIsolationProps {
   /** The namespace to isolate (the policy is written there). */
   readonly namespace: string;
   /**
-   * The policy's name.
-   * @default - derived from the construct path
+   * Object metadata (name, labels, annotations); its namespace, if set, must be `namespace`.
+   * @default - name derived from the construct path
    */
-  readonly name?: string;
+  readonly metadata?: ApiObjectMetadata;
   /**
    * Other namespaces whose pods may also connect in, by name.
    * @default - none
@@ -70,22 +72,29 @@ export class NamespaceIsolation extends Construct {
 
   public constructor(scope: Construct, id: string, props: NamespaceIsolationProps) {
     super(scope, id);
+    if (props.metadata?.namespace !== undefined && props.metadata.namespace !== props.namespace) {
+      throw new Error(`NamespaceIsolation ${this.node.path}: metadata.namespace "${props.metadata.namespace}" differs from namespace "${props.namespace}": set only namespace`);
+    }
     const sameNamespace = Peer.allPodsInNamespace();
     const from: IPeer[] = [sameNamespace, ...(props.allowFrom ?? [])];
-    if (props.allowFromNamespaces && props.allowFromNamespaces.length > 0) from.push(Peer.namespacesNamed(props.allowFromNamespaces));
+    if (props.allowFromNamespaces && props.allowFromNamespaces.length > 0) {
+      from.push(withContext(this, 'allowFromNamespaces', () => Peer.namespacesNamed(props.allowFromNamespaces!)));
+    }
     const egress: EgressRule[] = [];
     if (props.isolateEgress) {
       const to: IPeer[] = [sameNamespace, ...(props.allowTo ?? [])];
-      if (props.allowToNamespaces && props.allowToNamespaces.length > 0) to.push(Peer.namespacesNamed(props.allowToNamespaces));
+      if (props.allowToNamespaces && props.allowToNamespaces.length > 0) {
+        to.push(withContext(this, 'allowToNamespaces', () => Peer.namespacesNamed(props.allowToNamespaces!)));
+      }
       egress.push(EgressRule.toPeers(...to));
-      if (props.allowDns ?? true) egress.push(AllowDnsEgress.rule(props.dns));
+      if (props.allowDns ?? true) egress.push(withContext(this, 'dns', () => AllowDnsEgress.rule(props.dns)));
       // Opting out of DNS is a decision, not the mistake the DNS lint looks for.
       else Guardrails.ignore(this, 'NP005');
-    } else if (props.allowTo || props.allowToNamespaces || props.allowDns !== undefined) {
-      throw new Error(`NamespaceIsolation ${this.node.path}: allowTo, allowToNamespaces and allowDns only apply with isolateEgress: true`);
+    } else if (props.allowTo || props.allowToNamespaces || props.allowDns !== undefined || props.dns) {
+      throw new Error(`NamespaceIsolation ${this.node.path}: allowTo, allowToNamespaces, allowDns and dns only apply with isolateEgress: true`);
     }
     this.policy = new NetworkPolicy(this, 'Resource', {
-      metadata: { name: props.name, namespace: props.namespace },
+      metadata: { ...props.metadata, namespace: props.namespace },
       podSelector: LabelSelector.all(),
       ingress: [IngressRule.fromPeers(...from)],
       egress,

@@ -1,6 +1,6 @@
 import { ApiObject, ApiObjectMetadata, Chart, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { KubeRule } from './_kube';
+import { KubeRule, uniqueBy } from './_kube';
 import { toDnsName } from './_syntax';
 import { formatProblem, validateNetworkPolicy } from './_validate';
 import { EgressRule, IngressRule } from './rule';
@@ -61,13 +61,7 @@ export interface NetworkPolicyProps {
 const ORDER = [PolicyType.INGRESS, PolicyType.EGRESS];
 
 function uniqueRules(rules: KubeRule[]): KubeRule[] {
-  const seen = new Set<string>();
-  return rules.filter((r) => {
-    const key = JSON.stringify(r);
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  return uniqueBy(rules, (r) => JSON.stringify(r));
 }
 
 /**
@@ -174,6 +168,11 @@ export class NetworkPolicy extends Construct {
     this.isolated.add(direction);
   }
 
+  /** @internal */
+  public get _egressRules(): EgressRule[] {
+    return [...this.egressRules];
+  }
+
   /** The directions written to `spec.policyTypes`, in Kubernetes order. */
   public get policyTypes(): PolicyType[] {
     const types = new Set<PolicyType>([...(this.explicitTypes ?? this.directionsWithRules()), ...this.isolated]);
@@ -201,7 +200,9 @@ export class NetworkPolicy extends Construct {
   private problems(): string[] {
     const errors: string[] = [];
     const types = this.policyTypes;
-    if (types.length === 0) {
+    if (this.explicitTypes?.length === 0 && types.length === 0) {
+      errors.push('spec.policyTypes: is an empty list, which Kubernetes reads as "Ingress, plus Egress if there are egress rules": list the directions to isolate, or leave policyTypes out to infer them from the rules');
+    } else if (types.length === 0) {
       errors.push('spec.policyTypes: the policy has no rules and isolates nothing (Kubernetes would default it to a deny-all-ingress policy): add rules, call isolate(), or use DefaultDeny for a deny-all');
     }
     for (const direction of this.directionsWithRules()) {
@@ -209,7 +210,17 @@ export class NetworkPolicy extends Construct {
         errors.push(`spec.policyTypes: ${JSON.stringify(types)} leaves out ${direction}, so its ${direction.toLowerCase()} rules would be ignored: add ${direction} to policyTypes or remove those rules`);
       }
     }
+    const twin = this.sameNameElsewhere();
+    if (twin) {
+      errors.push(`metadata.name: "${this.name}" is also the name of the NetworkPolicy at ${twin.node.path} in the same namespace: the one applied last would replace the other; give one of them its own metadata.name`);
+    }
     const problems = validateNetworkPolicy(this.apiObject.toJson()).filter((p) => p.severity === 'error');
     return [...errors, ...problems.map(formatProblem)];
+  }
+
+  /** Another NetworkPolicy of the app that would be the same Kubernetes object (same namespace and name). */
+  private sameNameElsewhere(): NetworkPolicy | undefined {
+    return this.node.root.node.findAll().find((c): c is NetworkPolicy =>
+      c instanceof NetworkPolicy && c !== this && c.name === this.name && c.namespace === this.namespace);
   }
 }

@@ -1,5 +1,5 @@
 import type * as kplus from 'cdk8s-plus-28';
-import { exceptProblem, isStrictSubnet, parseCidr } from './_cidr';
+import { exceptProblem, isStrictSubnet, parseCidrOrThrow } from './_cidr';
 import { dns1123LabelErrors, NAMESPACE_NAME_LABEL } from './_syntax';
 import { LabelExpression, LabelSelector, LabelSelectorConfig } from './selector';
 
@@ -95,23 +95,33 @@ function describe(selector: LabelSelector): string {
   return parts.join(',');
 }
 
-function checkIpBlock(cidr: string, exceptCidrs: string[]): void {
-  const outer = parseCidr(cidr);
-  if (!outer.cidr || outer.errors.length > 0) {
-    throw new Error(`invalid ipBlock cidr "${cidr}": ${outer.errors.join('; ')}`);
-  }
-  const seen = new Set<string>();
+/** Checks an ipBlock and returns it in canonical form (RFC 5952 for IPv6), as the API server prefers it. */
+function canonicalIpBlock(cidr: string, exceptCidrs: string[]): IpBlockConfig {
+  const outer = parseCidrOrThrow(cidr, 'ipBlock cidr');
+  const excepts: string[] = [];
   for (const text of exceptCidrs) {
-    const inner = parseCidr(text);
-    if (!inner.cidr || inner.errors.length > 0) {
-      throw new Error(`invalid ipBlock except "${text}": ${inner.errors.join('; ')}`);
-    }
-    if (!isStrictSubnet(outer.cidr, inner.cidr)) {
-      throw new Error(`invalid ipBlock except "${text}": ${exceptProblem(outer.cidr, inner.cidr)}`);
-    }
-    if (seen.has(inner.cidr.canonical)) throw new Error(`ipBlock except lists "${text}" twice: remove the duplicate`);
-    seen.add(inner.cidr.canonical);
+    const inner = parseCidrOrThrow(text, 'ipBlock except');
+    if (!isStrictSubnet(outer, inner)) throw new Error(`invalid ipBlock except "${text}": ${exceptProblem(outer, inner)}`);
+    if (excepts.includes(inner.canonical)) throw new Error(`ipBlock except lists "${text}" twice: remove the duplicate`);
+    excepts.push(inner.canonical);
   }
+  return excepts.length > 0 ? { cidr: outer.canonical, exceptCidrs: excepts } : { cidr: outer.canonical };
+}
+
+/** Both selectors must hold: labels merged (a conflict can never match), expressions concatenated. */
+function andSelectors(selectors: LabelSelectorConfig[], where: string): LabelSelectorConfig {
+  const matchLabels: { [key: string]: string } = {};
+  const matchExpressions = selectors.flatMap((s) => s.matchExpressions ?? []);
+  for (const [key, value] of selectors.flatMap((s) => Object.entries(s.matchLabels ?? {}))) {
+    if (matchLabels[key] !== undefined && matchLabels[key] !== value) {
+      throw new Error(`${where} asks for label ${key}=${matchLabels[key]} and ${key}=${value} at once, which nothing matches`);
+    }
+    matchLabels[key] = value;
+  }
+  return {
+    ...(Object.keys(matchLabels).length > 0 ? { matchLabels } : {}),
+    ...(matchExpressions.length > 0 ? { matchExpressions } : {}),
+  };
 }
 
 /**
@@ -219,10 +229,9 @@ export class Peer {
    * Peer.ipBlock('172.17.0.0/16', ['172.17.1.0/24']);
    */
   public static ipBlock(cidr: string, exceptCidrs: string[] = []): IPeer {
-    checkIpBlock(cidr, exceptCidrs);
-    const ipBlock: IpBlockConfig = exceptCidrs.length > 0 ? { cidr, exceptCidrs: [...exceptCidrs] } : { cidr };
-    const suffix = exceptCidrs.length > 0 ? ` except ${exceptCidrs.join(',')}` : '';
-    return new SelectorPeer(`ipBlock(${cidr}${suffix})`, { ipBlock });
+    const ipBlock = canonicalIpBlock(cidr, exceptCidrs);
+    const suffix = ipBlock.exceptCidrs ? ` except ${ipBlock.exceptCidrs.join(',')}` : '';
+    return new SelectorPeer(`ipBlock(${ipBlock.cidr}${suffix})`, { ipBlock });
   }
 
   /**
@@ -258,10 +267,12 @@ export class Peer {
   public static workload(selector: kplus.IPodSelector): IPeer {
     const config = selector.toPodSelectorConfig();
     const podSelector: LabelSelectorConfig = config.labelSelector._toKube() as LabelSelectorConfig;
-    let namespaceSelector: LabelSelectorConfig | undefined;
+    // Namespaces named AND labelled: both must hold, as the cdk8s-plus selector says.
     const names = config.namespaces?.names ?? [];
-    if (names.length > 0) namespaceSelector = namespacesByName(names).toConfig();
-    else if (config.namespaces?.labelSelector) namespaceSelector = config.namespaces.labelSelector._toKube() as LabelSelectorConfig;
+    const namespaceParts: LabelSelectorConfig[] = [];
+    if (names.length > 0) namespaceParts.push(namespacesByName(names).toConfig());
+    if (config.namespaces?.labelSelector) namespaceParts.push(config.namespaces.labelSelector._toKube() as LabelSelectorConfig);
+    const namespaceSelector = namespaceParts.length > 0 ? andSelectors(namespaceParts, `the namespaces of ${selector.node.path}`) : undefined;
     const where = namespaceSelector ? ` in namespaces(${names.join(',') || '...'})` : '';
     return new SelectorPeer(`pods of ${selector.node.path}${where}`, namespaceSelector ? { podSelector, namespaceSelector } : { podSelector });
   }

@@ -1,16 +1,6 @@
-import { KubeRule } from './_kube';
+import { KubeRule, uniqueBy } from './_kube';
 import { IPeer, Peer, PeerConfig } from './peer';
 import { Port } from './port';
-
-function uniqueBy<T>(items: T[], key: (item: T) => string): T[] {
-  const seen = new Set<string>();
-  return items.filter((item) => {
-    const k = key(item);
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-}
 
 function renderPeer(config: PeerConfig): { [field: string]: unknown } {
   const out: { [field: string]: unknown } = {};
@@ -35,12 +25,18 @@ export abstract class PolicyRule {
   /** The ports, in the order given, without duplicates (empty = every port). */
   public readonly ports: Port[];
 
-  protected constructor(peers: IPeer[], ports: Port[], verb: string) {
+  /**
+   * @param verb how callers build this kind of rule, for messages
+   * @param everything what "every peer" means for this direction, for messages
+   */
+  protected constructor(peers: IPeer[], ports: Port[], verb: string, everything: string) {
     if (peers.length === 0) {
-      throw new Error(`${verb}() needs at least one peer: to allow every ${verb === 'AllowFrom' ? 'source' : 'destination'}, pass Peer.anything()`);
+      throw new Error(`${verb} needs at least one peer: to allow every ${everything}, pass Peer.anything()`);
     }
-    const missing = peers.findIndex((p) => p === undefined || p === null);
-    if (missing >= 0) throw new Error(`${verb}() got no peer at position ${missing} (undefined): pass a Peer.* value`);
+    const missingPeer = peers.findIndex((p) => p === undefined || p === null);
+    if (missingPeer >= 0) throw new Error(`${verb} got no peer at position ${missingPeer} (undefined): pass a Peer.* value`);
+    const missingPort = ports.findIndex((p) => p === undefined || p === null);
+    if (missingPort >= 0) throw new Error(`${verb}: port ${missingPort} is undefined: pass a Port.* value`);
     this.peers = uniqueBy(peers, (p) => (Peer._isAnything(p) ? '*' : JSON.stringify(p.toPeerConfig())));
     this.ports = uniqueBy(ports, (p) => JSON.stringify(p._toKube()));
   }
@@ -82,8 +78,11 @@ export class IngressRule extends PolicyRule {
     return new IngressRule(peers, []);
   }
 
+  // A private member also keeps an EgressRule from passing for an IngressRule (same shape otherwise).
+  private readonly peerField = 'from';
+
   private constructor(peers: IPeer[], ports: Port[]) {
-    super(peers, ports, 'AllowFrom');
+    super(peers, ports, 'AllowFrom() / IngressRule.fromPeers()', 'source');
   }
 
   /**
@@ -108,7 +107,7 @@ export class IngressRule extends PolicyRule {
 
   /** @internal */
   public _toKube(): KubeRule {
-    return this._render('from');
+    return this._render(this.peerField);
   }
 }
 
@@ -132,8 +131,10 @@ export class EgressRule extends PolicyRule {
     return new EgressRule(peers, []);
   }
 
+  private readonly peerField = 'to';
+
   private constructor(peers: IPeer[], ports: Port[]) {
-    super(peers, ports, 'AllowTo');
+    super(peers, ports, 'AllowTo() / EgressRule.toPeers()', 'destination');
   }
 
   /**
@@ -158,6 +159,6 @@ export class EgressRule extends PolicyRule {
 
   /** @internal */
   public _toKube(): KubeRule {
-    return this._render('to');
+    return this._render(this.peerField);
   }
 }

@@ -54,6 +54,7 @@ function checkKey(key: string, where: string): void {
 }
 
 function checkValue(key: string, value: string, where: string): void {
+  if (typeof value !== 'string') throw new Error(`invalid value ${JSON.stringify(value)} for label "${key}" in ${where}: label values are strings (write "${value}")`);
   const errors = labelValueErrors(value);
   if (errors.length > 0) {
     throw new Error(`invalid value "${value}" for label "${key}" in ${where}: ${errors.join('; ')}`);

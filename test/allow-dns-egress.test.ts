@@ -1,7 +1,7 @@
 import { Testing } from 'cdk8s';
 import { parse } from 'yaml';
 import { onlyPolicy, policiesYaml } from './_helpers';
-import { AllowDnsEgress, LabelSelector } from '../src';
+import { AllowDnsEgress, DefaultDeny, Guardrails, LabelSelector, PolicyType } from '../src';
 
 describe('AllowDnsEgress', () => {
   test('lets every pod reach kube-dns on UDP and TCP 53', () => {
@@ -51,11 +51,20 @@ describe('AllowDnsEgress', () => {
     });
   });
 
+  test('the DNS guardrail trusts a custom DNS location given here', () => {
+    const chart = Testing.chart();
+    Guardrails.enable(chart, { strict: true });
+    new DefaultDeny(chart, 'Deny', { directions: [PolicyType.EGRESS] });
+    new AllowDnsEgress(chart, 'Dns', { dnsNamespace: 'openshift-dns', dnsPodLabels: { 'dns.operator.openshift.io/daemonset-dns': 'default' }, port: 5353 });
+    expect(Guardrails.findings(chart)).toEqual([]);
+  });
+
   test('rule() is the same egress rule, for use in other policies', () => {
     expect(AllowDnsEgress.rule().toString()).toEqual('pods(k8s-app=kube-dns) in namespace kube-system on UDP 53, TCP 53');
   });
 
   test('fails if the port is invalid', () => {
     expect(() => AllowDnsEgress.rule({ port: 0 })).toThrow(/invalid port 0/);
+    expect(() => new AllowDnsEgress(Testing.chart(), 'Dns', { dnsNamespace: 'Kube-System' })).toThrow(/^AllowDnsEgress test\/Dns: dns options: invalid namespace name "Kube-System"/);
   });
 });

@@ -54,9 +54,18 @@ describe('IpAllowlist', () => {
     expect(() => new IpAllowlist(Testing.chart(), 'Office', { podSelector: admin, cidrs: [] })).toThrow(/cidrs is empty, which would allow nothing/);
   });
 
-  test('fails if a range is invalid, naming the fix', () => {
-    expect(() => new IpAllowlist(Testing.chart(), 'Office', { podSelector: admin, cidrs: ['192.168.1.5/24'] }))
-      .toThrow(/invalid allowlist cidr "192.168.1.5\/24": must not have bits set beyond the prefix length \(did you mean the network "192.168.1.0\/24"/);
+  test('fails if a range is invalid, naming the construct path, the property and the fix', () => {
+    expect(() => new IpAllowlist(Testing.chart(), 'Office', { podSelector: admin, cidrs: ['10.0.0.0/8', '192.168.1.5/24'] }))
+      .toThrow(/^IpAllowlist test\/Office: cidrs\[1\]: invalid cidr "192.168.1.5\/24": must not have bits set beyond the prefix length \(did you mean the network "192.168.1.0\/24"/);
+    expect(() => new IpAllowlist(Testing.chart(), 'Office', { podSelector: admin, cidrs: ['10.0.0.0/8'], exceptCidrs: ['10.1.0.0'] }))
+      .toThrow(/^IpAllowlist test\/Office: exceptCidrs\[0\]: invalid except "10.1.0.0": .*did you mean "10.1.0.0\/32"/);
+  });
+
+  test('fails if an exception covers a whole allowed range, which an except list cannot take back', () => {
+    expect(() => new IpAllowlist(Testing.chart(), 'Office', { podSelector: admin, cidrs: ['10.0.0.0/8', '10.1.0.0/17'], exceptCidrs: ['10.1.0.0/16'] }))
+      .toThrow(/exceptCidrs\[0\] "10.1.0.0\/16" covers the whole allowed range 10.1.0.0\/17.*remove 10.1.0.0\/17 from cidrs/);
+    expect(() => new IpAllowlist(Testing.chart(), 'Office', { podSelector: admin, cidrs: ['10.0.0.0/8', '10.1.0.0/16'], exceptCidrs: ['10.1.0.0/16'] }))
+      .toThrow(/covers the whole allowed range 10.1.0.0\/16/);
   });
 
   test('fails if a range is listed twice, even spelled differently', () => {
@@ -66,8 +75,8 @@ describe('IpAllowlist', () => {
 
   test('fails if an exception lies in none of the ranges', () => {
     expect(() => new IpAllowlist(Testing.chart(), 'Office', { podSelector: admin, cidrs: ['10.0.0.0/16'], exceptCidrs: ['10.0.0.0/16'] }))
-      .toThrow(/except "10.0.0.0\/16" lies strictly inside none of the allowed ranges \(10.0.0.0\/16\)/);
+      .toThrow(/exceptCidrs\[0\] "10.0.0.0\/16" covers the whole allowed range 10.0.0.0\/16/);
     expect(() => new IpAllowlist(Testing.chart(), 'Office', { podSelector: admin, cidrs: ['10.0.0.0/16'], exceptCidrs: ['fd00::/8'] }))
-      .toThrow(/except "fd00::\/8" lies strictly inside none/);
+      .toThrow(/exceptCidrs\[0\] "fd00::\/8" lies inside none of the allowed ranges \(10.0.0.0\/16\)/);
   });
 });

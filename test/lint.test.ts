@@ -455,6 +455,16 @@ describe('Guardrails', () => {
     });
   });
 
+  describe('enable', () => {
+    test('a second call that does not mention strict keeps strict mode', () => {
+      const chart = chartIn(Testing.app());
+      Guardrails.enable(chart, { strict: true });
+      Guardrails.enable(chart, { ignore: ['NP009'] });
+      new NetworkPolicy(chart, 'Web', { podSelector: web, ingress: [AllowFrom(Peer.anyIpv4()).toPort(443)] });
+      expect(Guardrails.findings(chart).map((f) => f.severity)).toEqual([LintSeverity.ERROR]);
+    });
+  });
+
   describe('lintManifests', () => {
     test('lints plain objects such as parsed YAML, honouring the ignore annotation and strict mode', () => {
       const manifests = [

@@ -27,12 +27,12 @@ describe('NamespaceIsolation', () => {
     const chart = Testing.chart();
     new NamespaceIsolation(chart, 'Shop', {
       namespace: 'shop',
-      name: 'shop-isolation',
+      metadata: { name: 'shop-isolation', labels: { team: 'shop' } },
       allowFromNamespaces: ['ingress-nginx', 'monitoring'],
       allowFrom: [Peer.ipBlock('10.0.0.0/8')],
     });
     const policy = onlyPolicy(chart);
-    expect(policy.metadata).toEqual({ name: 'shop-isolation', namespace: 'shop' });
+    expect(policy.metadata).toEqual({ name: 'shop-isolation', namespace: 'shop', labels: { team: 'shop' } });
     expect(policy.spec.ingress).toEqual([{
       from: [
         { podSelector: {} },
@@ -79,6 +79,19 @@ describe('NamespaceIsolation', () => {
   test('fails if egress options are given without isolateEgress', () => {
     const chart = Testing.chart();
     expect(() => new NamespaceIsolation(chart, 'Shop', { namespace: 'shop', allowToNamespaces: ['x'] })).toThrow(/only apply with isolateEgress: true/);
+    expect(() => new NamespaceIsolation(chart, 'Shop2', { namespace: 'shop', dns: { port: 5353 } })).toThrow(/allowDns and dns only apply with isolateEgress: true/);
+  });
+
+  test('fails if metadata names another namespace', () => {
+    expect(() => new NamespaceIsolation(Testing.chart(), 'Shop', { namespace: 'shop', metadata: { namespace: 'other' } }))
+      .toThrow(/metadata.namespace "other" differs from namespace "shop"/);
+  });
+
+  test('fails naming the construct path and the property when a namespace name is invalid', () => {
+    expect(() => new NamespaceIsolation(Testing.chart(), 'Shop', { namespace: 'shop', allowFromNamespaces: ['Ingress_Nginx'] }))
+      .toThrow(/^NamespaceIsolation test\/Shop: allowFromNamespaces: invalid namespace name "Ingress_Nginx"/);
+    expect(() => new NamespaceIsolation(Testing.chart(), 'Shop', { namespace: 'shop', isolateEgress: true, dns: { dnsNamespace: 'Kube-System' } }))
+      .toThrow(/^NamespaceIsolation test\/Shop: dns: invalid namespace name "Kube-System"/);
   });
 
   test('fails if the namespace name is invalid', () => {

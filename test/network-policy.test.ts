@@ -112,6 +112,26 @@ describe('NetworkPolicy', () => {
     expect(() => Testing.synth(chart)).toThrow(/\[test\/Empty\] spec\.policyTypes: the policy has no rules and isolates nothing.*use DefaultDeny/);
   });
 
+  test('fails at synth if two policies of the app would be the same object (same namespace and name)', () => {
+    const app = Testing.app();
+    const a = new Chart(app, 'a', { namespace: 'shop' });
+    const b = new Chart(app, 'b', { namespace: 'shop' });
+    const c = new Chart(app, 'c', { namespace: 'billing' });
+    new NetworkPolicy(a, 'Db', { podSelector: db, ingress: [AllowFrom(api)] });
+    new NetworkPolicy(b, 'Db', { podSelector: db, ingress: [AllowFrom(api)] });
+    new NetworkPolicy(c, 'Db', { podSelector: db, ingress: [AllowFrom(api)] });
+    new NetworkPolicy(a, 'db', { podSelector: db, ingress: [AllowFrom(api)] });
+    expect(() => app.synthYaml()).toThrow(/\[a\/db\] metadata\.name: "db" is also the name of the NetworkPolicy at a\/Db in the same namespace/);
+    expect(() => app.synthYaml()).toThrow(/\[b\/Db\] metadata\.name: "db" is also the name of the NetworkPolicy at a\/Db in the same namespace: the one applied last would replace the other/);
+    expect(() => app.synthYaml()).not.toThrow(/\[c\/Db\]/); // same name, other namespace
+  });
+
+  test('fails at synth if policyTypes is an explicit empty list', () => {
+    const chart = Testing.chart();
+    new NetworkPolicy(chart, 'P', { podSelector: db, ingress: [AllowFrom(api)], policyTypes: [] });
+    expect(() => Testing.synth(chart)).toThrow(/\[test\/P\] spec\.policyTypes: is an empty list[\s\S]*leave policyTypes out to infer them/);
+  });
+
   test('fails at synth if explicit policyTypes leave out a direction that has rules', () => {
     const chart = Testing.chart();
     new NetworkPolicy(chart, 'P', { podSelector: db, egress: [AllowTo(api)], policyTypes: [PolicyType.INGRESS] });

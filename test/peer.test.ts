@@ -21,7 +21,7 @@ describe('Peer', () => {
       namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
     }],
     ['ipBlock', Peer.ipBlock('172.17.0.0/16', ['172.17.1.0/24']), { ipBlock: { cidr: '172.17.0.0/16', exceptCidrs: ['172.17.1.0/24'] } }],
-    ['ipBlock v6', Peer.ipBlock('2001:DB8::/32', ['2001:db8:1::/48']), { ipBlock: { cidr: '2001:DB8::/32', exceptCidrs: ['2001:db8:1::/48'] } }],
+    ['ipBlock v6, written canonically', Peer.ipBlock('2001:DB8:0::/32', ['2001:db8:0001::/48']), { ipBlock: { cidr: '2001:db8::/32', exceptCidrs: ['2001:db8:1::/48'] } }],
     ['anyIpv4', Peer.anyIpv4(['10.0.0.0/8']), { ipBlock: { cidr: '0.0.0.0/0', exceptCidrs: ['10.0.0.0/8'] } }],
     ['anyIpv6', Peer.anyIpv6(), { ipBlock: { cidr: '::/0' } }],
   ])('%s renders one peer entry', (_name, peer, config) => {
@@ -53,6 +53,16 @@ describe('Peer', () => {
     expect(config.namespaceSelector).toEqual({ matchLabels: { 'kubernetes.io/metadata.name': 'shop' } });
   });
 
+  test('workload() ANDs namespace names with namespace labels', () => {
+    const chart = Testing.chart();
+    const namespaces = kplus.Namespaces.select(chart, 'Ns', { names: ['a', 'b'], labels: { env: 'prod' } });
+    const pods = kplus.Pods.select(chart, 'Web', { labels: { app: 'web' }, namespaces });
+    expect(Peer.workload(pods).toPeerConfig().namespaceSelector).toEqual({
+      matchLabels: { env: 'prod' },
+      matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['a', 'b'] }],
+    });
+  });
+
   test('workload() accepts Pods.select with expressions and no namespace', () => {
     const chart = Testing.chart();
     const pods = kplus.Pods.select(chart, 'Web', { labels: { app: 'web' }, expressions: [kplus.LabelExpression.exists('tier')] });
@@ -73,14 +83,17 @@ describe('Peer', () => {
   });
 
   test.each([
-    [['10.0.0.0/8'], /except "10.0.0.0\/8": must be a strict subset of cidr "10.0.0.0\/8"/],
+    [['10.0.0.0/8'], /except "10.0.0.0\/8": must be a strict subset of cidr "10.0.0.0\/16"/],
     [['10.1.0.0/16'], /except "10.1.0.0\/16": must be a strict subset of cidr "10.0.0.0\/16"/],
     [['2001:db8::/64'], /must be an IPv4 range like cidr "10.0.0.0\/16"; put IPv6 ranges in a separate ipBlock/],
     [['10.0.1.5/24'], /except "10.0.1.5\/24": must not have bits set/],
     [['10.0.1.0/24', '10.0.1.0/24'], /lists "10.0.1.0\/24" twice/],
   ])('fails if except is %p for cidr 10.0.0.0/16', (except, message) => {
-    const cidr = except[0] === '10.0.0.0/8' ? '10.0.0.0/8' : '10.0.0.0/16';
-    expect(() => Peer.ipBlock(cidr, except)).toThrow(message);
+    expect(() => Peer.ipBlock('10.0.0.0/16', except)).toThrow(message);
+  });
+
+  test('fails if except equals cidr', () => {
+    expect(() => Peer.ipBlock('10.0.0.0/8', ['10.0.0.0/8'])).toThrow(/except "10.0.0.0\/8": must be a strict subset of cidr "10.0.0.0\/8"/);
   });
 
   test('fails if a namespace name is not a DNS label', () => {

@@ -1,6 +1,6 @@
 import { Testing } from 'cdk8s';
 import { onlyPolicy } from './_helpers';
-import { AllowFrom, AllowTo, EgressRule, IngressRule, LabelSelector, NetworkPolicy, Peer, Port } from '../src';
+import { AllowFrom, AllowTo, EgressRule, IngressRule, LabelSelector, NetworkPolicy, Peer, PolicyType, Port } from '../src';
 
 const api = Peer.pods(LabelSelector.matchLabels({ name: 'api-pod' }));
 const prod = Peer.namespace('prod');
@@ -44,7 +44,7 @@ describe('IngressRule', () => {
   });
 
   test('fails if no peer is given, pointing to Peer.anything()', () => {
-    expect(() => IngressRule.fromPeers()).toThrow(/AllowFrom\(\) needs at least one peer: to allow every source, pass Peer\.anything\(\)/);
+    expect(() => IngressRule.fromPeers()).toThrow(/AllowFrom\(\) \/ IngressRule\.fromPeers\(\) needs at least one peer: to allow every source, pass Peer\.anything\(\)/);
   });
 });
 
@@ -57,7 +57,7 @@ describe('EgressRule', () => {
   });
 
   test('fails if no peer is given, pointing to Peer.anything()', () => {
-    expect(() => EgressRule.toPeers()).toThrow(/AllowTo\(\) needs at least one peer: to allow every destination, pass Peer\.anything\(\)/);
+    expect(() => EgressRule.toPeers()).toThrow(/AllowTo\(\) \/ EgressRule\.toPeers\(\) needs at least one peer: to allow every destination, pass Peer\.anything\(\)/);
   });
 });
 
@@ -84,9 +84,19 @@ describe('AllowFrom / AllowTo (TypeScript shape)', () => {
 
   test('fail if called without a peer (a type error in TypeScript, an error at run time from JavaScript)', () => {
     // @ts-expect-error AllowFrom needs at least one peer
-    expect(() => AllowFrom()).toThrow(/AllowFrom\(\) needs at least one peer/);
+    expect(() => AllowFrom()).toThrow(/AllowFrom\(\) \/ IngressRule\.fromPeers\(\) needs at least one peer/);
     // @ts-expect-error AllowTo needs at least one peer
-    expect(() => AllowTo()).toThrow(/AllowTo\(\) needs at least one peer/);
+    expect(() => AllowTo()).toThrow(/AllowTo\(\) \/ EgressRule\.toPeers\(\) needs at least one peer/);
+  });
+
+  test('an egress rule is a type error where an ingress rule is expected, and the other way round', () => {
+    const chart = Testing.chart();
+    // @ts-expect-error AllowTo builds an egress rule
+    new NetworkPolicy(chart, 'A', { podSelector: LabelSelector.all(), ingress: [AllowTo(api)] });
+    const policy = new NetworkPolicy(chart, 'B', { podSelector: LabelSelector.all() });
+    // @ts-expect-error AllowFrom builds an ingress rule
+    policy.addEgressRule(AllowFrom(api));
+    expect(policy.policyTypes).toEqual([PolicyType.EGRESS]);
   });
 
   test('return the jsii rule classes', () => {
@@ -96,7 +106,11 @@ describe('AllowFrom / AllowTo (TypeScript shape)', () => {
 });
 
 describe('PolicyRule', () => {
+  test('fails if a port is undefined (JavaScript callers)', () => {
+    expect(() => IngressRule.fromPeers(api).toPorts(undefined as any)).toThrow(/IngressRule\.fromPeers\(\): port 0 is undefined: pass a Port\.\* value/);
+  });
+
   test('fails if a peer is undefined (JavaScript callers)', () => {
-    expect(() => IngressRule.fromPeers(api, undefined as any)).toThrow(/AllowFrom\(\) got no peer at position 1/);
+    expect(() => IngressRule.fromPeers(api, undefined as any)).toThrow(/IngressRule\.fromPeers\(\) got no peer at position 1/);
   });
 });

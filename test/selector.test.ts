@@ -59,6 +59,11 @@ describe('LabelSelector', () => {
     expect(() => LabelSelector.matchLabels({ 'a/b/c': 'x' })).toThrow(/at most one '\/'/);
   });
 
+  test('fails if a label value is not a string (JavaScript callers)', () => {
+    expect(() => LabelSelector.matchLabels({ version: 5 as any })).toThrow(/invalid value 5 for label "version" in matchLabels: label values are strings/);
+    expect(() => LabelSelector.matchLabels({ version: null as any })).toThrow(/invalid value null for label "version"/);
+  });
+
   test('fails if a label value is invalid', () => {
     expect(() => LabelSelector.matchLabels({ app: '-web' })).toThrow(/invalid value "-web" for label "app"/);
     expect(() => LabelSelector.matchLabels({ app: 'v'.repeat(64) })).toThrow(/no more than 63 characters/);

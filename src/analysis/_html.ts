@@ -205,7 +205,7 @@ section.port h2 .count { font-weight: normal; color: var(--muted); font-size: 13
 .scroll { overflow: auto; width: max-content; max-width: calc(100vw - 32px); max-height: 85vh; border: 1px solid var(--line); }
 table.grid { border-collapse: separate; border-spacing: 0; }
 .grid td.c { width: 17px; min-width: 17px; height: 17px; padding: 0; border-right: 1px solid #fff; border-bottom: 1px solid #fff; }
-.grid.namespaces td.c { width: 28px; min-width: 28px; height: 28px; }
+.grid.roomy td.c, .grid.namespaces td.c { width: 24px; min-width: 24px; height: 24px; }
 .allow { background-color: var(--allow); }
 .deny { background-color: var(--deny); }
 .self { background-image: linear-gradient(135deg, transparent 40%, rgba(255, 255, 255, .8) 40% 60%, transparent 60%); }
@@ -288,7 +288,8 @@ const SCRIPT = `
     var ids = data.endpoints, n = ids.length, blocks = data.blocks, cells = data.cells[k], port = data.ports[k];
     var startCol = {}, blockOf = [];
     blocks.forEach(function (b, x) { startCol[b.start] = true; for (var i = 0; i < b.size; i++) blockOf.push(x); });
-    var h = ['<table class="grid pods" aria-label="reachability on ' + esc(port) + '"><thead><tr class="nsrow">',
+    // Few pods get bigger cells; many get small ones so that more fit on the screen.
+    var h = ['<table class="grid pods' + (n <= 40 ? ' roomy' : '') + '" aria-label="reachability on ' + esc(port) + '"><thead><tr class="nsrow">',
       '<th class="corner" colspan="2" rowspan="2">from &darr; / to &rarr;</th>'];
     blocks.forEach(function (b, x) {
       h.push('<th colspan="' + b.size + '" class="' + (x % 2 ? 'alt' : '') + (b.external ? ' ext' : '') + '" title="' + esc(b.name) + '"><span>' +
