@@ -42,7 +42,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     },
   },
 
-  eslintOptions: { dirs: ['src'], devdirs: ['test', 'examples', 'bench'] },
+  eslintOptions: { dirs: ['src'], devdirs: ['test', 'examples', 'bench', 'scripts'] },
 
   gitignore: ['/dist/examples/', '/bench/out/'],
 });
@@ -63,6 +63,14 @@ project.package.setScript('prepare', 'projen compile');
 project.addTask('synth', {
   description: 'Synthesize the examples app (every documented pattern) into dist/examples/',
   exec: 'ts-node -P tsconfig.dev.json examples/main.ts',
+});
+
+// The docs picture and its script live in the repository, not in the package.
+project.npmignore?.exclude('/scripts/', '/docs/');
+
+project.addTask('docs:picture', {
+  description: 'Regenerate docs/matrix.png, the HTML matrix of the examples app screenshotted by headless Chromium (not part of the build)',
+  exec: 'ts-node -P tsconfig.dev.json scripts/matrix-picture.ts',
 });
 
 project.addTask('bench', {

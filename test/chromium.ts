@@ -67,7 +67,8 @@ export function measure(html: string, expression: string, width: number, height:
     const file = path.join(dir, 'page.html');
     const probe = `<script>document.body.setAttribute('data-measure', encodeURIComponent(JSON.stringify(${expression})));</script>`;
     fs.writeFileSync(file, html.replace(/<\/body>/, `${probe}</body>`));
-    // --dump-dom lays out in the default window; give it the screenshot's size so both agree.
+    // Same width as a screenshot of this size, so the layout agrees; the viewport is shorter than the
+    // window here (headless keeps room for browser chrome), which only matters for `vh` units.
     const dom = run(file, ['--hide-scrollbars', '--force-device-scale-factor=1', `--window-size=${width},${height}`, '--dump-dom']);
     const m = /data-measure="([^"]*)"/.exec(dom);
     if (!m) throw new Error('the measuring script did not run');
