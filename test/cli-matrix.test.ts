@@ -1,5 +1,5 @@
 // End to end: the built `netpol matrix` run as a process on the fixtures in test/fixtures/cli.
-import { spawnSync } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -156,6 +156,16 @@ describe('netpol matrix', () => {
     expect(r.stderr).toBe('netpol matrix: ignoring <stdin>:1: shop/calico-deny: a projectcalico.org/v3 NetworkPolicy, not networking.k8s.io/v1\n');
     expect(r.stdout).toMatch(/\nshop\/api 1 {8}1 {7}\.\n/);
   });
+
+  test('stops quietly when the reader closes the pipe early (netpol matrix ... | head)', async () => {
+    fs.writeFileSync(path.join(tmp, 'pipe.yaml'), manyPods(300));
+    const child = spawn(process.execPath, [cli, 'matrix', path.join(tmp, 'pipe.yaml'), '--ports', '80,443', '--format', 'json'], { cwd: FIXTURES });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => { stderr += chunk; });
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+  }, 60_000);
 
   test('refuses text, markdown and json output of more than 1,000,000 results, before computing it', () => {
     fs.writeFileSync(path.join(tmp, 'many.yaml'), manyPods(1001));
