@@ -42,7 +42,7 @@ function describeSide(v: DirectionVerdict, end: string, isPod: boolean): string 
 }
 
 /** `ALLOW a -> b on 80/TCP: reason`, one line. */
-export function oneLine(verdict: TrafficVerdict, pods: ReadonlySet<string>): string {
+function oneLine(verdict: TrafficVerdict, pods: ReadonlySet<string>): string {
   const what = `${verdict.source} -> ${verdict.destination} on ${verdict.port}/${verdict.protocol}`;
   if (verdict.allowed && verdict.source === verdict.destination && pods.has(verdict.source)) {
     return `ALLOW ${what}: a pod can always reach itself`;
