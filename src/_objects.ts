@@ -7,6 +7,14 @@ export function isObject(value: unknown): value is Obj {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * A NetworkPolicy of the core API (retired `extensions/` versions included, so that validation reports them),
+ * not one of the CNI kinds that reuse the name (Calico's projectcalico.org, Antrea's crd.antrea.io).
+ */
+export function isCoreNetworkPolicy(manifest: Obj): boolean {
+  return manifest.kind === 'NetworkPolicy' && typeof manifest.apiVersion === 'string' && /^(networking\.k8s\.io|extensions)\//.test(manifest.apiVersion);
+}
+
 /** Where each workload kind keeps its pod template. */
 const POD_TEMPLATES: { [kind: string]: (spec: Obj) => unknown } = {
   Deployment: (s) => s.template,

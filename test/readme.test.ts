@@ -38,9 +38,10 @@ function typeCheck(files: { [name: string]: string }): string[] {
     moduleResolution: ts.ModuleResolutionKind.Node10,
     esModuleInterop: true,
     skipLibCheck: true,
-    types: ['node'],
+    types: ['node', 'jest'],
     baseUrl: root,
-    paths: { 'cdk8s-netpol': ['src/index.ts'] },
+    // The package as users import it: its root, and deep imports such as cdk8s-netpol/lib/analysis/jest.
+    paths: { 'cdk8s-netpol': ['src/index.ts'], 'cdk8s-netpol/lib/*': ['src/*'] },
   };
   const host = ts.createCompilerHost(options);
   const readFile = host.readFile.bind(host);

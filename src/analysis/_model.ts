@@ -2,7 +2,7 @@
 // read from plain manifests (what `chart.toJson()` returns, or parsed YAML) written by anyone.
 import { parseAllDocuments } from 'yaml';
 import { cidrContainsIp, formatIp, parseCidr, parseIp, ParsedCidr, ParsedIp } from '../_cidr';
-import { isObject, isWorkloadKind, labelsMatch, Obj, podTemplateOf } from '../_objects';
+import { isCoreNetworkPolicy, isObject, isWorkloadKind, labelsMatch, Obj, podTemplateOf } from '../_objects';
 import { NAMESPACE_NAME_LABEL } from '../_syntax';
 import { formatProblem, validateNetworkPolicy } from '../_validate';
 
@@ -271,7 +271,7 @@ export function loadModel(manifests: readonly unknown[], options: LoadOptions = 
       const ports = containerPorts(template.spec);
       pods.push({ namespace, name: meta.name, source: kind, labels: stringMap(tmeta.labels), ports });
       podIpsByIndex.push([]);
-    } else if (kind === 'NetworkPolicy') {
+    } else if (isCoreNetworkPolicy(doc)) {
       const problems = validateNetworkPolicy(doc).filter((p) => p.severity === 'error');
       if (problems.length > 0) {
         const name = typeof meta.name === 'string' ? `${namespace}/${meta.name}` : where;

@@ -2,6 +2,7 @@
 // the options that name ports and external endpoints.
 import { parseIp } from '../_cidr';
 import { loadManifests, LoadedObject, locate } from '../_manifests';
+import { isCoreNetworkPolicy } from '../_objects';
 import { formatProblem, validateNetworkPolicy } from '../_validate';
 import { Reachability, TrafficPort } from '../analysis';
 import { InputError, Io, ParsedArgs, UsageError } from './_command';
@@ -46,7 +47,7 @@ function apiGroupOf(o: LoadedObject): string {
 
 /** The core API's NetworkPolicies (retired apiVersions included, so that validation reports them). */
 function isCorePolicy(o: LoadedObject): boolean {
-  return /^(networking\.k8s\.io|extensions)\//.test(apiGroupOf(o));
+  return isCoreNetworkPolicy(o.object);
 }
 
 function nameOf(o: LoadedObject): string {

@@ -1,6 +1,7 @@
 // `netpol validate`: API-server validation and guardrail lints for NetworkPolicies in YAML/JSON files.
 import { IGNORE_ANNOTATION, lint, LintInput, lintRule, parseLintIds } from '../_lints';
 import { loadManifests, LoadedObject, locate } from '../_manifests';
+import { isCoreNetworkPolicy } from '../_objects';
 import { validateNetworkPolicy } from '../_validate';
 import { Command, Io, ParsedArgs, UsageError } from './_command';
 
@@ -34,8 +35,7 @@ function policyName(o: LoadedObject): string {
 
 /** NetworkPolicies of the core API, including retired apiVersions (reported as such); not Calico or Cilium. */
 function isNetworkPolicy(o: LoadedObject): boolean {
-  const { kind, apiVersion } = o.object;
-  return kind === 'NetworkPolicy' && typeof apiVersion === 'string' && /^(networking\.k8s\.io|extensions)\//.test(apiVersion);
+  return isCoreNetworkPolicy(o.object);
 }
 
 function count(n: number, one: string, many: string): string {

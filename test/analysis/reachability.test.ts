@@ -317,3 +317,14 @@ describe('Reachability', () => {
     });
   });
 });
+
+describe('Reachability and other NetworkPolicy kinds', () => {
+  test('ignores NetworkPolicies of other API groups (Calico), which the core rules do not describe', () => {
+    const model = Reachability.fromManifests([
+      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: 'shop', labels: { app: 'web' } } },
+      { apiVersion: 'projectcalico.org/v3', kind: 'NetworkPolicy', metadata: { name: 'calico', namespace: 'shop' }, spec: { selector: "app == 'web'", types: ['Ingress'] } },
+    ]);
+    expect(model.policies).toEqual([]);
+    expect(model.allowed('shop/web', '10.0.0.1', 80).allowed).toBe(true);
+  });
+});
