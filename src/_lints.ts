@@ -180,7 +180,8 @@ function list(value: unknown): any[] {
 
 function stringMap(value: unknown): Labels {
   const out: Labels = {};
-  if (isObject(value)) for (const [k, v] of Object.entries(value)) if (typeof v === 'string') out[k] = v;
+  // JSON null decodes to "" in a Go map[string]string, as the analyzer reads it too.
+  if (isObject(value)) for (const [k, v] of Object.entries(value)) if (typeof v === 'string' || v === null) out[k] = v ?? '';
   return out;
 }
 

@@ -204,7 +204,7 @@ describe('netpol matrix', () => {
     expect(lines).toHaveLength(7);
     expect(lines[0]).toMatch(/^netpol matrix: invalid\.yaml:2: shop\/db: spec\.ingress\[0\]\.ports\[0\]\.port: 0 must be a whole number between 1 and 65535/);
     expect(lines[5]).toMatch(/^netpol matrix: invalid\.yaml:4: Bad_Name: spec\.policyTypes\[0\]: "Ingres" is not supported/);
-    expect(lines[6]).toBe('netpol matrix: 2 invalid NetworkPolicies: the API server would reject them, so nothing was analysed');
+    expect(lines[6]).toBe('netpol matrix: 2 invalid NetworkPolicies: they fail validation, so nothing was analysed');
   });
 
   test('fails with exit 2 and a clear message, no stack trace, on unparsable or unreadable input', () => {

@@ -121,7 +121,8 @@ export interface LoadOptions {
 function stringMap(value: unknown): { [key: string]: string } {
   if (!isObject(value)) return {};
   const out: { [key: string]: string } = {};
-  for (const [k, v] of Object.entries(value)) if (v !== undefined && v !== null) out[k] = String(v);
+  // JSON null decodes to "" in a Go map[string]string: the key stays, with an empty value.
+  for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = v === null ? '' : String(v);
   return out;
 }
 
@@ -227,7 +228,9 @@ function compilePeers(raw: unknown): PeerModel[] | undefined {
 
 function compilePorts(raw: unknown): PortModel[] | undefined {
   if (!Array.isArray(raw) || raw.length === 0) return undefined;
-  return raw.map((p: Obj) => {
+  // A null entry decodes to an empty port: TCP, every port.
+  return raw.map((entry: Obj | null) => {
+    const p = entry ?? {};
     const protocol = typeof p.protocol === 'string' ? p.protocol : 'TCP';
     if (typeof p.port === 'string') return { protocol, name: p.port };
     if (typeof p.port === 'number') return { protocol, port: p.port, endPort: typeof p.endPort === 'number' ? p.endPort : undefined };
@@ -283,7 +286,7 @@ export function loadModel(manifests: readonly unknown[], options: LoadOptions = 
   };
   manifests.forEach((m, i) => visit(m, `object ${i + 1}`));
   if (invalid.length > 0) {
-    throw new Error(`invalid NetworkPolicy (the API server would reject it, so it cannot be analysed):\n${invalid.join('\n')}`);
+    throw new Error(`invalid NetworkPolicy (it fails validation, so it cannot be analysed):\n${invalid.join('\n')}`);
   }
 
   for (const extra of options.pods ?? []) {
@@ -362,7 +365,8 @@ export function compareIds(a: string, b: string): number {
 
 /** Parses multi-document YAML into plain objects; errors name the document and line. */
 export function parseYamlDocuments(text: string, fileName = 'YAML'): unknown[] {
-  const docs = parseAllDocuments(text);
+  // YAML 1.1 like kubectl and `netpol`: an unquoted `on` is a boolean, `0120` is octal.
+  const docs = parseAllDocuments(text, { version: '1.1' });
   const list = Array.isArray(docs) ? docs : [docs];
   const out: unknown[] = [];
   list.forEach((doc, i) => {

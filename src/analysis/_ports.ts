@@ -45,33 +45,47 @@ export function sortPorts(ports: PortSpec[]): PortSpec[] {
 }
 
 /**
- * Every port some policy mentions (a range by its first port, a named port by each number pods give
- * it), plus the lowest TCP port that no rule covers, to show what happens to everything else.
+ * Every port some policy mentions (a range by its first port, a named port by each number pods give it,
+ * a protocol-only entry by the lowest port of that protocol no other entry names), plus the lowest TCP port
+ * that no numbered entry names, to show what happens to everything else.
  */
 export function defaultPorts(model: Model): PortSpec[] {
   const out: PortSpec[] = [];
-  const ranges: [number, number][] = [];
+  const ranges: { protocol: Protocol; lo: number; hi: number }[] = [];
+  const named = new Set<string>();
+  const protocolOnly = new Set<Protocol>();
   for (const policy of model.policies) {
     for (const rule of [...policy.ingress, ...policy.egress]) {
       for (const p of rule.ports ?? []) {
         const protocol = toProtocol(p.protocol, `policy ${policy.id}`);
         if (p.port !== undefined) {
           out.push(portSpec(p.port, protocol));
-          ranges.push([p.port, p.endPort ?? p.port]);
+          ranges.push({ protocol, lo: p.port, hi: p.endPort ?? p.port });
         } else if (p.name !== undefined) {
-          for (const e of model.endpoints) {
-            for (const c of e.pod?.ports ?? []) if (c.name === p.name && c.protocol === protocol) out.push(portSpec(c.port, protocol));
-          }
+          named.add(`${protocol}/${p.name}`);
+        } else {
+          protocolOnly.add(protocol);
         }
       }
     }
   }
-  const taken = new Set(out.map((p) => p.port));
-  for (let n = 1; n <= 65535; n++) {
-    if (!taken.has(n) && !ranges.some(([lo, hi]) => lo <= n && n <= hi)) {
-      out.push(portSpec(n, Protocol.TCP));
-      break;
+  // One pass over the pods resolves every named port (not one pass per rule).
+  if (named.size > 0) {
+    for (const e of model.endpoints) {
+      for (const c of e.pod?.ports ?? []) if (c.name !== undefined && named.has(`${c.protocol}/${c.name}`)) out.push(portSpec(c.port, c.protocol as Protocol));
     }
   }
+  const lowestFree = (protocol: Protocol, covered: (n: number) => boolean): number | undefined => {
+    const taken = new Set(out.filter((p) => p.protocol === protocol).map((p) => p.port));
+    for (let n = 1; n <= 65535; n++) if (!taken.has(n) && !covered(n)) return n;
+    return undefined;
+  };
+  for (const protocol of PROTOCOL_ORDER.filter((p) => protocolOnly.has(p))) {
+    const n = lowestFree(protocol, () => false);
+    if (n !== undefined) out.push(portSpec(n, protocol));
+  }
+  const tcp = ranges.filter((r) => r.protocol === Protocol.TCP);
+  const unmentioned = lowestFree(Protocol.TCP, (port) => tcp.some((r) => r.lo <= port && port <= r.hi));
+  if (unmentioned !== undefined) out.push(portSpec(unmentioned, Protocol.TCP));
   return sortPorts(out);
 }

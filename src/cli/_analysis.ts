@@ -93,7 +93,7 @@ export function loadAnalysis(paths: string[], externalIps: string[], io: Io, com
   }
   if (invalid > 0) {
     const what = invalid === 1 ? '1 invalid NetworkPolicy' : `${invalid} invalid NetworkPolicies`;
-    throw new InputError([...problems, `${what}: the API server would reject ${invalid === 1 ? 'it' : 'them'}, so nothing was analysed`]);
+    throw new InputError([...problems, `${what}: ${invalid === 1 ? 'it fails' : 'they fail'} validation, so nothing was analysed`]);
   }
   try {
     return { reachability: Reachability.fromManifests(objects, { externalIps }), files: loaded.files.length };

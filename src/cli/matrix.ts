@@ -103,14 +103,16 @@ export const matrixCommand: Command = {
   run(args: ParsedArgs, io: Io): number {
     const format = (singleOption(args, 'format') ?? 'text').toLowerCase();
     if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not "${format}"`);
-    const ports = listOption(args, 'ports')?.map((p) => parsePortOption(p).label);
+    const asked = listOption(args, 'ports')?.map((p) => parsePortOption(p).label);
     const externals = externalOption(args);
     const output = singleOption(args, 'output');
     const maxResults = maxResultsOption(args);
 
     const { reachability, files } = loadAnalysis(args.positionals, externals, io, 'matrix');
     const endpoints = reachability.pods.length + reachability.externalIps.length;
-    const portCount = ports ? new Set(ports).size : reachability.defaultPorts().length;
+    // Computed once: the default ports scan every rule and pod.
+    const ports = asked ?? reachability.defaultPorts();
+    const portCount = new Set(ports).size;
     const results = endpoints * endpoints * portCount;
     if (format !== 'html' && results > maxResults) {
       // Refuse before computing: such output is too large to read and slow to write.

@@ -115,7 +115,7 @@ describe('Reachability', () => {
       expect(problems.map((p) => p.path)).toEqual(['spec.podSelector.matchExpressions[0].operator', 'spec.ingress[0].from[0].ipBlock.cidr']);
       const lines = problems.map((p) => `  shop/bad: ${p.path}: ${p.message}`);
       expect(() => Reachability.fromManifests([pod('shop', 'db'), bad])).toThrow(
-        `invalid NetworkPolicy (the API server would reject it, so it cannot be analysed):\n${lines.join('\n')}`,
+        `invalid NetworkPolicy (it fails validation, so it cannot be analysed):\n${lines.join('\n')}`,
       );
     });
 
@@ -309,7 +309,7 @@ describe('Reachability', () => {
           egress: [{ ports: [{ port: 53, protocol: 'UDP' }, { port: 53 }] }],
         }),
       ]);
-      expect(r.defaultPorts()).toEqual(['1/TCP', '4/TCP', '53/TCP', '53/UDP', '80/TCP', '8443/TCP']);
+      expect(r.defaultPorts()).toEqual(['1/TCP', '1/SCTP', '4/TCP', '53/TCP', '53/UDP', '80/TCP', '8443/TCP']);
     });
 
     test('is one unmentioned port when no policy names a port', () => {
@@ -326,5 +326,61 @@ describe('Reachability and other NetworkPolicy kinds', () => {
     ]);
     expect(model.policies).toEqual([]);
     expect(model.allowed('shop/web', '10.0.0.1', 80).allowed).toBe(true);
+  });
+});
+
+describe('Reachability.defaultPorts with protocol-only entries', () => {
+  test('shows a port of a protocol that a policy allows only as a whole', () => {
+    const r = Reachability.fromManifests([
+      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'a', namespace: 'x', labels: { pod: 'a' } } },
+      {
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'NetworkPolicy',
+        metadata: { name: 'sctp-only', namespace: 'x' },
+        spec: { podSelector: {}, policyTypes: ['Ingress'], ingress: [{ ports: [{ protocol: 'SCTP' }, { protocol: 'TCP', port: 1 }] }] },
+      },
+    ]);
+    expect(r.defaultPorts()).toEqual(['1/TCP', '1/SCTP', '2/TCP']);
+  });
+});
+
+describe('Reachability and YAML the way the API server decodes it', () => {
+  const yaml = (ports: string, labels: string) => `
+apiVersion: v1
+kind: Pod
+metadata: { name: a, namespace: x, labels: { pod: a } }
+spec: { containers: [{ name: c, ports: [{ containerPort: 80 }] }] }
+---
+apiVersion: v1
+kind: Pod
+metadata: { name: b, namespace: x, labels: { pod: b, feature: "" } }
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: { name: p, namespace: x }
+spec:
+  podSelector: { matchLabels: { pod: a } }
+  policyTypes: [Ingress]
+  ingress:
+    - from: [{ podSelector: { matchLabels: ${labels} } }]
+      ports: ${ports}
+`;
+
+  test('a null port entry is an empty port: TCP, every port', () => {
+    const r = Reachability.fromYaml(yaml('[null]', '{ pod: b }'));
+    expect(r.allowed('x/b', 'x/a', 80).allowed).toBe(true);
+    expect(r.allowed('x/b', 'x/a', 80, Protocol.UDP).allowed).toBe(false);
+  });
+
+  test('a null label value is the empty value, not a missing key', () => {
+    const r = Reachability.fromYaml(yaml('[{ port: 80 }]', '{ feature: }'));
+    expect(r.allowed('x/b', 'x/a', 80).allowed).toBe(true);
+    const other = Reachability.fromYaml(yaml('[{ port: 80 }]', '{ feature: }').replace('feature: ""', 'feature: "on"'));
+    expect(other.allowed('x/b', 'x/a', 80).allowed).toBe(false);
+  });
+
+  test('reads YAML 1.1 like kubectl: 0120 is octal 80', () => {
+    const r = Reachability.fromYaml(yaml('[{ port: 0120 }]', '{ pod: b }'));
+    expect(r.allowed('x/b', 'x/a', 80).allowed).toBe(true);
   });
 });
