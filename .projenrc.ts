@@ -57,6 +57,10 @@ eslintrc?.addOverride('parserOptions.project', ['./tsconfig.dev.json', './projen
 // this registry lacks, and npm 11.16+ then rejects its own lockfile in `npm ci`. 1.12.2 has them all.
 project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
 
+// ts-jest only transpiles (isolatedModules), so type errors in tests, examples and bench, and
+// `@ts-expect-error` assertions, are checked here before jest runs.
+project.testTask.prependExec('tsc --noEmit -p tsconfig.dev.json');
+
 // `npm ci` on a fresh clone compiles lib/, so `npx netpol` works right away.
 project.package.setScript('prepare', 'projen compile');
 
