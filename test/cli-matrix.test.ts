@@ -207,6 +207,21 @@ describe('netpol matrix', () => {
     expect(lines[6]).toBe('netpol matrix: 2 invalid NetworkPolicies: they fail validation, so nothing was analysed');
   });
 
+  test('reports every broken object with its file and document, not only the first', () => {
+    fs.writeFileSync(path.join(tmp, 'bad-ip.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: { name: web, namespace: shop }\nstatus: { podIP: 10.0.0.999 }\n');
+    fs.writeFileSync(path.join(tmp, 'no-name.yaml'), [
+      'apiVersion: v1\nkind: Namespace\nmetadata: { name: shop }',
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: { namespace: shop }\nspec: { template: { metadata: { labels: { app: x } } } }',
+    ].join('\n---\n'));
+    const r = netpol(['matrix', path.join(tmp, 'bad-ip.yaml'), path.join(tmp, 'no-name.yaml')]);
+    expect(r.code).toBe(2);
+    const lines = r.stderr.split('\n').filter((l) => l !== '');
+    expect(lines).toEqual([
+      expect.stringMatching(/^netpol matrix: .*bad-ip\.yaml:1: shop\/web: status\.podIP: .*10\.0\.0\.999/),
+      expect.stringMatching(/^netpol matrix: .*no-name\.yaml:2: Deployment without metadata\.name$/),
+    ]);
+  });
+
   test('fails with exit 2 and a clear message, no stack trace, on unparsable or unreadable input', () => {
     const r = netpol(['matrix', 'broken.yaml', 'broken.json', 'missing.yaml', 'shop']);
     expect(r.code).toBe(2);

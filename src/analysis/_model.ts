@@ -115,6 +115,8 @@ export interface ExtraPod {
 export interface LoadOptions {
   readonly externalIps?: readonly string[];
   readonly pods?: readonly ExtraPod[];
+  /** Where each manifest comes from (`file:document`), for messages; `object N` otherwise. */
+  readonly locations?: readonly string[];
 }
 
 
@@ -202,12 +204,12 @@ function containerPorts(podSpec: unknown): ContainerPort[] {
   return out;
 }
 
-function podIps(status: unknown): ParsedIp[] {
+function podIps(status: unknown, context: string): ParsedIp[] {
   if (!isObject(status)) return [];
   const texts = new Set<string>();
   if (typeof status.podIP === 'string') texts.add(status.podIP);
   if (Array.isArray(status.podIPs)) for (const p of status.podIPs) if (isObject(p) && typeof p.ip === 'string') texts.add(p.ip);
-  return [...texts].map((t) => parseIpOrThrow(t, 'status.podIP'));
+  return [...texts].map((t) => parseIpOrThrow(t, `${context}: status.podIP`));
 }
 
 function compilePeers(raw: unknown): PeerModel[] | undefined {
@@ -266,7 +268,7 @@ export function loadModel(manifests: readonly unknown[], options: LoadOptions = 
     } else if (kind === 'Pod') {
       if (typeof meta.name !== 'string') throw new Error(`${where}: Pod without metadata.name`);
       pods.push({ namespace, name: meta.name, source: 'Pod', labels: stringMap(meta.labels), ports: containerPorts(doc.spec) });
-      podIpsByIndex.push(podIps(doc.status));
+      podIpsByIndex.push(podIps(doc.status, `${where}: ${namespace}/${meta.name}`));
     } else if (isWorkloadKind(kind) && isObject(doc.spec)) {
       if (typeof meta.name !== 'string') throw new Error(`${where}: ${kind} without metadata.name`);
       const template = podTemplateOf(doc);
@@ -284,10 +286,19 @@ export function loadModel(manifests: readonly unknown[], options: LoadOptions = 
       }
     }
   };
-  manifests.forEach((m, i) => visit(m, `object ${i + 1}`));
+  // Every object is read before failing, so that one run reports every problem.
+  const broken: string[] = [];
+  manifests.forEach((m, i) => {
+    try {
+      visit(m, options.locations?.[i] ?? `object ${i + 1}`);
+    } catch (e) {
+      broken.push((e as Error).message);
+    }
+  });
   if (invalid.length > 0) {
-    throw new Error(`invalid NetworkPolicy (it fails validation, so it cannot be analysed):\n${invalid.join('\n')}`);
+    broken.push(`invalid NetworkPolicy (it fails validation, so it cannot be analysed):\n${invalid.join('\n')}`);
   }
+  if (broken.length > 0) throw new Error(broken.join('\n'));
 
   for (const extra of options.pods ?? []) {
     pods.push({

@@ -65,6 +65,14 @@ export class Reachability {
   }
 
   /**
+   * Like `fromManifests`, with the `file:document` each manifest comes from, for messages (the CLI).
+   * @internal
+   */
+  public static _fromLocatedManifests(manifests: any[], locations: string[], options: ReachabilityOptions = {}): Reachability {
+    return new Reachability(loadModel(manifests, { ...options, locations }));
+  }
+
+  /**
    * Loads a multi-document YAML text (e.g. `cdk8s synth` output).
    *
    * @example

@@ -73,6 +73,7 @@ export function loadAnalysis(paths: string[], externalIps: string[], io: Io, com
     throw new InputError(loaded.errors.map((e) => `cannot read ${e.file}: ${e.reason}`));
   }
   const objects: unknown[] = [];
+  const locations: string[] = [];
   const problems: string[] = [];
   let invalid = 0;
   for (const o of loaded.objects) {
@@ -90,15 +91,16 @@ export function loadAnalysis(paths: string[], externalIps: string[], io: Io, com
       }
     }
     objects.push(o.object);
+    locations.push(locate(o));
   }
   if (invalid > 0) {
     const what = invalid === 1 ? '1 invalid NetworkPolicy' : `${invalid} invalid NetworkPolicies`;
     throw new InputError([...problems, `${what}: ${invalid === 1 ? 'it fails' : 'they fail'} validation, so nothing was analysed`]);
   }
   try {
-    return { reachability: Reachability.fromManifests(objects, { externalIps }), files: loaded.files.length };
+    return { reachability: Reachability._fromLocatedManifests(objects, locations, { externalIps }), files: loaded.files.length };
   } catch (e) {
     // What is left are problems with the objects themselves, e.g. two pods with one name.
-    throw new InputError([(e as Error).message]);
+    throw new InputError((e as Error).message.split('\n'));
   }
 }
