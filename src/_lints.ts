@@ -2,7 +2,7 @@
 // intended. They read synthesized objects (any construct library, raw ApiObjects) or YAML the same way.
 // Only NetworkPolicies that pass validation are linted; the other objects give context (workloads, namespaces).
 import { parseCidr } from './_cidr';
-import { isObject, isWorkloadKind, labelsMatch, Obj, podTemplateOf } from './_objects';
+import { describeLabelSelector, isObject, isWorkloadKind, labelsMatch, Obj, podTemplateOf } from './_objects';
 import { NAMESPACE_NAME_LABEL } from './_syntax';
 import { validateNetworkPolicy } from './_validate';
 
@@ -200,10 +200,7 @@ function isEmptySelector(s: Selector): boolean {
 }
 
 function describeSelector(s: Selector): string {
-  if (isEmptySelector(s)) return 'every pod';
-  const parts = Object.entries(s.matchLabels).map(([k, v]) => `${k}=${v}`);
-  for (const e of s.matchExpressions) parts.push(e.values.length > 0 ? `${e.key} ${e.operator} (${e.values.join(',')})` : `${e.key} ${e.operator}`);
-  return parts.join(',');
+  return isEmptySelector(s) ? 'every pod' : describeLabelSelector(s.matchLabels, s.matchExpressions);
 }
 
 function matches(s: Selector, labels: Labels): boolean {

@@ -37,6 +37,13 @@ export function podTemplateOf(manifest: Obj): Obj {
   return isObject(template) ? template : {};
 }
 
+/** `app=web,tier In (a,b),team Exists`: a label selector for messages ('' when it selects everything). */
+export function describeLabelSelector(matchLabels: { readonly [key: string]: string }, requirements: readonly Requirement[]): string {
+  const parts = Object.entries(matchLabels).map(([k, v]) => `${k}=${v}`);
+  for (const r of requirements) parts.push(r.values.length > 0 ? `${r.key} ${r.operator} (${r.values.join(',')})` : `${r.key} ${r.operator}`);
+  return parts.join(',');
+}
+
 export interface Requirement {
   readonly key: string;
   readonly operator: string;

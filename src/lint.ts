@@ -256,7 +256,8 @@ export class Guardrails {
     const errors = new Map<IConstruct, string[]>();
     const addError = (owner: IConstruct, text: string) => errors.set(owner, [...(errors.get(owner) ?? []), text]);
     // Policies not rendered by our NetworkPolicy (raw ApiObject, cdk8s-plus, Include) get the same
-    // API-server validation; these are always errors, since the server would reject them.
+    // API-server validation; these are always errors, as for our own (the server rejects them, or for
+    // ambiguous CIDRs accepts them only with a warning).
     for (const t of targets) {
       if (t.ours || t.scope !== scope || !isNetworkPolicy(t.manifest)) continue;
       validateNetworkPolicy(t.manifest).filter((p) => p.severity === 'error').forEach((p) => addError(t.owner, formatProblem(p)));

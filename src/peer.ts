@@ -1,5 +1,6 @@
 import type * as kplus from 'cdk8s-plus-28';
 import { exceptProblem, isStrictSubnet, parseCidrOrThrow } from './_cidr';
+import { describeLabelSelector } from './_objects';
 import { dns1123LabelErrors, NAMESPACE_NAME_LABEL } from './_syntax';
 import { LabelExpression, LabelSelector, LabelSelectorConfig } from './selector';
 
@@ -88,11 +89,7 @@ function namespacesByName(names: string[]): LabelSelector {
 function describe(selector: LabelSelector): string {
   if (selector.isAll) return '{}';
   const config = selector.toConfig();
-  const parts = Object.entries(config.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`);
-  for (const e of config.matchExpressions ?? []) {
-    parts.push(e.values ? `${e.key} ${e.operator} (${e.values.join(',')})` : `${e.key} ${e.operator}`);
-  }
-  return parts.join(',');
+  return describeLabelSelector(config.matchLabels ?? {}, (config.matchExpressions ?? []).map((e) => ({ ...e, values: e.values ?? [] })));
 }
 
 /** Checks an ipBlock and returns it in canonical form (RFC 5952 for IPv6), as the API server prefers it. */
