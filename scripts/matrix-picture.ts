@@ -10,7 +10,7 @@ import { documentedPatterns } from '../examples/patterns';
 import { recipes } from '../examples/recipes';
 import { platformWorkloads, shopWorkloads } from '../examples/workloads';
 import { Reachability } from '../src';
-import { measure, screenshot } from '../test/chromium';
+import { measure, screenshot } from '../test/_support/chromium';
 
 const OUT = path.join(__dirname, '..', 'docs', 'matrix.png');
 const WIDTH = 1040;

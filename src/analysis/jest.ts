@@ -5,10 +5,10 @@
 //   expect(chart).toAllowTraffic({ from: 'shop/api', to: 'shop/db', port: 5432 });
 import { App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { Protocol } from '../port';
 import { PodDefinition } from './options';
 import { Reachability } from './reachability';
 import { TrafficVerdict } from './verdict';
+import { Protocol } from '../values/enums';
 
 /** One connection to check, and what to add to the chart for the check. */
 export interface TrafficExpectation {

@@ -1,7 +1,7 @@
-import { GroupMatrix } from './_engine';
-import { HTML_MAX_CELLS, renderHtml } from './_html';
-import { parsePortSpec, PortSpec } from './_ports';
-import { renderJson, renderMarkdown, renderText } from './_render';
+import { GroupMatrix } from './engine/groups';
+import { parsePortSpec, PortSpec } from './engine/ports';
+import { HTML_MAX_CELLS, renderHtml } from './render/html';
+import { renderJson, renderMarkdown, renderText } from './render/text';
 
 function plural(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;

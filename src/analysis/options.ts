@@ -1,4 +1,4 @@
-import { Protocol } from '../port';
+import { Protocol } from '../values/enums';
 
 /**
  * A container port of a pod added by hand.

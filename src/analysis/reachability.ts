@@ -1,14 +1,14 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { parseIp } from '../_cidr';
-import { Protocol } from '../port';
-import { computeMatrix } from './_engine';
-import { judge } from './_evaluate';
-import { canonicalIp, Endpoint, FALLBACK_NAMESPACE, loadModel, Model, parseYamlDocuments } from './_model';
-import { checkPortNumber, defaultPorts, parsePortSpec, sortPorts, toProtocol } from './_ports';
+import { parseIp } from '../kube/cidr';
+import { judge } from './engine/evaluate';
+import { computeMatrix } from './engine/groups';
+import { canonicalIp, Endpoint, FALLBACK_NAMESPACE, loadModel, Model, parseYamlDocuments } from './engine/model';
+import { checkPortNumber, defaultPorts, parsePortSpec, sortPorts, toProtocol } from './engine/ports';
 import { ReachabilityMatrix } from './matrix';
 import { ReachabilityOptions, TrafficPort } from './options';
 import { TrafficVerdict } from './verdict';
+import { Protocol } from '../values/enums';
 
 function closest(name: string, candidates: readonly string[]): string[] {
   const [ns, short] = name.includes('/') ? name.split('/', 2) : ['', name];

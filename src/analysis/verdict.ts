@@ -1,5 +1,4 @@
-import { PolicyType } from '../network-policy';
-import { Protocol } from '../port';
+import { PolicyType, Protocol } from '../values/enums';
 
 /**
  * The rule that allowed one side of a connection: which policy, which rule, which peer and which port.

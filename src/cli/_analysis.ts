@@ -1,11 +1,11 @@
 // What `netpol matrix` and `netpol check` share: reading manifests into a reachability model, and
 // the options that name ports and external endpoints.
-import { parseIp } from '../_cidr';
-import { loadManifests, LoadedObject, locate } from '../_manifests';
-import { isCoreNetworkPolicy } from '../_objects';
-import { formatProblem, validateNetworkPolicy } from '../_validate';
+import { loadManifests, LoadedObject, locate } from './_manifests';
 import { Reachability, TrafficPort } from '../analysis';
 import { InputError, Io, ParsedArgs, UsageError } from './_command';
+import { parseIp } from '../kube/cidr';
+import { isCoreNetworkPolicy } from '../kube/objects';
+import { formatProblem, validateNetworkPolicy } from '../validation/network-policy';
 
 /** The values of a repeatable option, each split on commas: `--ports 80/TCP,53/UDP --ports 443`. */
 export function listOption(args: ParsedArgs, name: string): string[] | undefined {

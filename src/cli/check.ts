@@ -1,8 +1,8 @@
 // `netpol check`: one connection, ALLOW or DENY, with the reason; the exit status is the answer.
 import { DirectionVerdict, TrafficVerdict } from '../analysis';
-import { PolicyType } from '../network-policy';
 import { externalOption, loadAnalysis, parsePortOption, singleOption } from './_analysis';
 import { Command, InputError, Io, ParsedArgs, UsageError } from './_command';
+import { PolicyType } from '../values/enums';
 
 const HELP = `Usage: netpol check <file|directory|->... --from POD|IP --to POD|IP --port PORT [--explain]
 

@@ -1,9 +1,9 @@
 // `netpol validate`: API-server validation and guardrail lints for NetworkPolicies in YAML/JSON files.
-import { IGNORE_ANNOTATION, lint, LintInput, lintRule, parseLintIds } from '../_lints';
-import { loadManifests, LoadedObject, locate } from '../_manifests';
-import { isCoreNetworkPolicy } from '../_objects';
-import { validateNetworkPolicy } from '../_validate';
 import { Command, Io, ParsedArgs, UsageError } from './_command';
+import { loadManifests, LoadedObject, locate } from './_manifests';
+import { IGNORE_ANNOTATION, lint, LintInput, lintRule, parseLintIds } from '../guardrails/_lints';
+import { isCoreNetworkPolicy } from '../kube/objects';
+import { validateNetworkPolicy } from '../validation/network-policy';
 
 const HELP = `Usage: netpol validate [--strict] [--ignore IDS] <file|directory|->...
 

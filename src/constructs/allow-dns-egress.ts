@@ -1,0 +1,98 @@
+import { ApiObjectMetadata } from 'cdk8s';
+import { Construct } from 'constructs';
+import { withContext } from './_context';
+import { NetworkPolicy } from './network-policy';
+import { Peer } from '../values/peer';
+import { Port } from '../values/port';
+import { EgressRule } from '../values/rule';
+import { LabelSelector } from '../values/selector';
+
+/**
+ * Where cluster DNS runs.
+ */
+export interface DnsOptions {
+  /**
+   * The namespace of the DNS pods.
+   * @default "kube-system"
+   */
+  readonly dnsNamespace?: string;
+  /**
+   * Labels of the DNS pods (CoreDNS keeps the historical `k8s-app: kube-dns`).
+   * @default { 'k8s-app': 'kube-dns' }
+   */
+  readonly dnsPodLabels?: { [key: string]: string };
+  /**
+   * The DNS pods' own port (policies see the pod port after Service DNAT, not the Service port).
+   * @default 53
+   */
+  readonly port?: number;
+}
+
+const DNS_RULES = new WeakSet<EgressRule>();
+
+/**
+ * Properties of `AllowDnsEgress`.
+ */
+export interface AllowDnsEgressProps extends DnsOptions {
+  /**
+   * The pods that may resolve names.
+   * @default - every pod of the namespace
+   */
+  readonly podSelector?: LabelSelector;
+  /**
+   * Object metadata.
+   * @default - name derived from the construct path, the chart's namespace
+   */
+  readonly metadata?: ApiObjectMetadata;
+}
+
+/**
+ * Lets the selected pods reach cluster DNS on UDP and TCP 53: the companion every egress isolation needs.
+ *
+ * Egress isolation blocks DNS too unless it is allowed; DNS uses UDP and falls back to TCP for large
+ * answers, so both are allowed, and only to the DNS pods.
+ *
+ * Like any policy with egress rules, this one isolates the egress of the pods it selects: on its own,
+ * it leaves them DNS and nothing else. Use it next to the policies (or `DefaultDeny`) that isolate them.
+ *
+ * @example
+ * new AllowDnsEgress(chart, 'Dns', { metadata: { namespace: 'shop' } });
+ */
+export class AllowDnsEgress extends Construct {
+  /**
+   * The egress rule that allows DNS: to the DNS pods on UDP and TCP.
+   *
+   * @example
+   * AllowDnsEgress.rule({ dnsNamespace: 'kube-system' });
+   */
+  public static rule(options: DnsOptions = {}): EgressRule {
+    const port = options.port ?? 53;
+    const dns = Peer.podsInNamespace(
+      options.dnsNamespace ?? 'kube-system',
+      LabelSelector.matchLabels(options.dnsPodLabels ?? { 'k8s-app': 'kube-dns' }),
+    );
+    const rule = EgressRule.toPeers(dns).toPorts(Port.udp(port), Port.tcp(port));
+    DNS_RULES.add(rule);
+    return rule;
+  }
+
+  /**
+   * Whether `rule` came from `AllowDnsEgress.rule()`: the DNS guardrail then trusts its custom DNS location.
+   * @internal
+   */
+  public static _isDnsRule(rule: EgressRule): boolean {
+    return DNS_RULES.has(rule);
+  }
+
+  /** The policy this construct writes. */
+  public readonly policy: NetworkPolicy;
+
+  public constructor(scope: Construct, id: string, props: AllowDnsEgressProps = {}) {
+    super(scope, id);
+    this.policy = new NetworkPolicy(this, 'Resource', {
+      metadata: props.metadata,
+      podSelector: props.podSelector ?? LabelSelector.all(),
+      egress: [withContext(this, 'dns options', () => AllowDnsEgress.rule(props))],
+    });
+  }
+}

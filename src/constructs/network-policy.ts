@@ -1,0 +1,218 @@
+import { ApiObject, ApiObjectMetadata, Chart, Lazy } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import { KubeRule, uniqueBy } from '../kube/json';
+import { toDnsName } from '../kube/syntax';
+import { formatProblem, validateNetworkPolicy } from '../validation/network-policy';
+import { PolicyType } from '../values/enums';
+import { EgressRule, IngressRule } from '../values/rule';
+import { LabelSelector } from '../values/selector';
+
+
+/**
+ * Properties of a `NetworkPolicy`.
+ */
+export interface NetworkPolicyProps {
+  /**
+   * The pods this policy applies to, in its namespace. Use `LabelSelector.all()` for every pod.
+   */
+  readonly podSelector: LabelSelector;
+
+  /**
+   * Object metadata: `name`, `namespace`, labels and annotations.
+   *
+   * @default - the name is derived from the construct path (`AllowApi` -> `allow-api`);
+   * the namespace is the chart's
+   */
+  readonly metadata?: ApiObjectMetadata;
+
+  /**
+   * Ingress rules. Each adds the traffic it allows; nothing else gets in once ingress is isolated.
+   *
+   * @default - none; add some with `addIngressRule`
+   */
+  readonly ingress?: IngressRule[];
+
+  /**
+   * Egress rules. Each adds the traffic it allows; nothing else gets out once egress is isolated.
+   *
+   * @default - none; add some with `addEgressRule`
+   */
+  readonly egress?: EgressRule[];
+
+  /**
+   * The directions this policy isolates, written to `spec.policyTypes`.
+   *
+   * A direction that has rules must be listed: rules of an unlisted direction would be ignored by
+   * Kubernetes, so synth fails instead.
+   *
+   * @default - the directions that have rules, plus those passed to `isolate()`
+   */
+  readonly policyTypes?: PolicyType[];
+}
+
+const ORDER = [PolicyType.INGRESS, PolicyType.EGRESS];
+
+function uniqueRules(rules: KubeRule[]): KubeRule[] {
+  return uniqueBy(rules, (r) => JSON.stringify(r));
+}
+
+/**
+ * The path of a construct below its chart, as a DNS name: deterministic, readable, no hash.
+ * Ids called `Resource` or `Default` add nothing to a name and are skipped.
+ */
+function nameFromPath(scope: IConstruct): string {
+  const chart = Chart.of(scope);
+  const parts = scope.node.scopes
+    .slice(scope.node.scopes.indexOf(chart) + 1)
+    .map((c) => c.node.id)
+    .filter((id) => id !== 'Resource' && id !== 'Default');
+  return parts.map(toDnsName).filter((p) => p !== '').join('-');
+}
+
+/**
+ * A Kubernetes NetworkPolicy: the pods it selects accept only the traffic its rules allow,
+ * in each direction it isolates.
+ *
+ * Kubernetes semantics, in short:
+ * - A pod is isolated for ingress (or egress) as soon as any policy that selects it lists that
+ *   policy type. A pod no policy selects accepts and sends everything.
+ * - Policies only allow. The traffic a pod accepts is the union of every rule of every policy that
+ *   selects it; there is no order and no deny rule.
+ * - A connection needs both sides: egress from the source AND ingress to the destination.
+ *
+ * This construct always writes `policyTypes`, drops identical rules, and renders its spec lazily,
+ * so rules can be added in any order. At synth, the rendered object is checked against the API
+ * server's validation rules; every problem is reported with its field path.
+ *
+ * @see https://kubernetes.io/docs/concepts/services-networking/network-policies/
+ * @example
+ * new NetworkPolicy(chart, 'DbPolicyIn', {
+ *   metadata: { name: 'db-policy-in' },
+ *   podSelector: LabelSelector.matchLabels({ role: 'db' }),
+ *   ingress: [IngressRule.fromPeers(Peer.pods(LabelSelector.matchLabels({ name: 'api-pod' }))).toPort(3306)],
+ * });
+ */
+export class NetworkPolicy extends Construct {
+  /** The underlying Kubernetes object. */
+  public readonly apiObject: ApiObject;
+
+  private readonly podSelector: LabelSelector;
+  private readonly ingressRules: IngressRule[] = [];
+  private readonly egressRules: EgressRule[] = [];
+  private readonly explicitTypes?: PolicyType[];
+  private readonly isolated = new Set<PolicyType>();
+
+  public constructor(scope: Construct, id: string, props: NetworkPolicyProps) {
+    super(scope, id);
+    this.podSelector = props.podSelector;
+    this.explicitTypes = props.policyTypes ? [...props.policyTypes] : undefined;
+    this.apiObject = new ApiObject(this, 'Resource', {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { ...props.metadata, name: props.metadata?.name ?? nameFromPath(this) },
+      spec: Lazy.any({ produce: () => this._toKube() }),
+    });
+    this.addIngressRule(...(props.ingress ?? []));
+    this.addEgressRule(...(props.egress ?? []));
+    this.node.addValidation({ validate: () => this.problems() });
+  }
+
+  /** The policy's `metadata.name`. */
+  public get name(): string {
+    return this.apiObject.name;
+  }
+
+  /**
+   * The policy's namespace.
+   * @default - the namespace of the context (unset in the manifest)
+   */
+  public get namespace(): string | undefined {
+    return this.apiObject.metadata.namespace;
+  }
+
+  /**
+   * Adds ingress rules.
+   *
+   * @example
+   * policy.addIngressRule(IngressRule.fromPeers(Peer.namespace('monitoring')).toPort(9090));
+   */
+  public addIngressRule(...rules: IngressRule[]): void {
+    this.ingressRules.push(...rules);
+  }
+
+  /**
+   * Adds egress rules.
+   *
+   * @example
+   * policy.addEgressRule(EgressRule.toPeers(Peer.ipBlock('10.0.0.0/8')).toPort(443));
+   */
+  public addEgressRule(...rules: EgressRule[]): void {
+    this.egressRules.push(...rules);
+  }
+
+  /**
+   * Isolates the selected pods in this direction, even with no rules: with none, nothing is allowed.
+   *
+   * @example
+   * policy.isolate(PolicyType.EGRESS);
+   */
+  public isolate(direction: PolicyType): void {
+    this.isolated.add(direction);
+  }
+
+  /** @internal */
+  public get _egressRules(): EgressRule[] {
+    return [...this.egressRules];
+  }
+
+  /** The directions written to `spec.policyTypes`, in Kubernetes order. */
+  public get policyTypes(): PolicyType[] {
+    const types = new Set<PolicyType>([...(this.explicitTypes ?? this.directionsWithRules()), ...this.isolated]);
+    return ORDER.filter((t) => types.has(t));
+  }
+
+  /** @internal */
+  public _toKube(): { [field: string]: unknown } {
+    const spec: { [field: string]: unknown } = { podSelector: this.podSelector.toConfig() };
+    const ingress = uniqueRules(this.ingressRules.map((r) => r._toKube()));
+    const egress = uniqueRules(this.egressRules.map((r) => r._toKube()));
+    if (ingress.length > 0) spec.ingress = ingress;
+    if (egress.length > 0) spec.egress = egress;
+    spec.policyTypes = this.policyTypes;
+    return spec;
+  }
+
+  private directionsWithRules(): PolicyType[] {
+    const out: PolicyType[] = [];
+    if (this.ingressRules.length > 0) out.push(PolicyType.INGRESS);
+    if (this.egressRules.length > 0) out.push(PolicyType.EGRESS);
+    return out;
+  }
+
+  private problems(): string[] {
+    const errors: string[] = [];
+    const types = this.policyTypes;
+    if (this.explicitTypes?.length === 0 && types.length === 0) {
+      errors.push('spec.policyTypes: is an empty list, which Kubernetes reads as "Ingress, plus Egress if there are egress rules": list the directions to isolate, or leave policyTypes out to infer them from the rules');
+    } else if (types.length === 0) {
+      errors.push('spec.policyTypes: the policy has no rules and isolates nothing (Kubernetes would default it to a deny-all-ingress policy): add rules, call isolate(), or use DefaultDeny for a deny-all');
+    }
+    for (const direction of this.directionsWithRules()) {
+      if (!types.includes(direction)) {
+        errors.push(`spec.policyTypes: ${JSON.stringify(types)} leaves out ${direction}, so its ${direction.toLowerCase()} rules would be ignored: add ${direction} to policyTypes or remove those rules`);
+      }
+    }
+    const twin = this.sameNameElsewhere();
+    if (twin) {
+      errors.push(`metadata.name: "${this.name}" is also the name of the NetworkPolicy at ${twin.node.path} in the same namespace: the one applied last would replace the other; give one of them its own metadata.name`);
+    }
+    const problems = validateNetworkPolicy(this.apiObject.toJson()).filter((p) => p.severity === 'error');
+    return [...errors, ...problems.map(formatProblem)];
+  }
+
+  /** Another NetworkPolicy of the app that would be the same Kubernetes object (same namespace and name). */
+  private sameNameElsewhere(): NetworkPolicy | undefined {
+    return this.node.root.node.findAll().find((c): c is NetworkPolicy =>
+      c instanceof NetworkPolicy && c !== this && c.name === this.name && c.namespace === this.namespace);
+  }
+}

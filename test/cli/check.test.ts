@@ -1,0 +1,136 @@
+// End to end: the built `netpol check` run as a process on the fixtures in test/fixtures/cli.
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { builtCli } from '../_support/cli-build';
+
+const FIXTURES = path.join(__dirname, '..', 'fixtures', 'cli');
+let cli: string;
+
+beforeAll(() => {
+  cli = builtCli();
+}, 120_000);
+
+function check(args: string[], input?: string) {
+  const result = spawnSync(process.execPath, [cli, 'check', ...args], { cwd: FIXTURES, input, encoding: 'utf8' });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('netpol check', () => {
+  test('--help prints its usage and exits 0', () => {
+    const r = check(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Usage: netpol check <file\|directory\|->\.\.\. --from POD\|IP --to POD\|IP --port PORT \[--explain\]/);
+    expect(r.stdout).toMatch(/Exit status: 0 if allowed, 1 if denied, 2 on usage errors/);
+  });
+
+  test('prints ALLOW with the rules that allowed each side and exits 0', () => {
+    const r = check(['shop', '--from', 'shop/web', '--to', 'shop/api', '--port', '8080/TCP']);
+    expect(r).toEqual({
+      code: 0,
+      stdout: 'ALLOW shop/web -> shop/api on 8080/TCP: egress of shop/web is not isolated; ingress of shop/api allowed by shop/api-from-web ingress[0] from[0] ports[0]\n',
+      stderr: '',
+    });
+  });
+
+  test('prints DENY with the side that blocks and exits 1', () => {
+    const r = check(['shop', '--from', 'monitoring/prometheus', '--to', 'shop/api', '--port', '8080']);
+    expect(r).toEqual({
+      code: 1,
+      stdout: 'DENY monitoring/prometheus -> shop/api on 8080/TCP: ingress of shop/api is isolated by shop/default-deny, shop/api-from-web, shop/metrics, and no rule allows it\n',
+      stderr: '',
+    });
+  });
+
+  test('names both sides when both block', () => {
+    const r = check(['shop', '--from', 'shop/db', '--to', 'shop/web', '--port', '8080/TCP']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('DENY shop/db -> shop/web on 8080/TCP: egress of shop/db is isolated by shop/db-from-api, and no rule allows it; '
+      + 'ingress of shop/web is isolated by shop/default-deny, shop/web-from-office, and no rule allows it\n');
+  });
+
+  test('--explain prints the full explanation: selecting policies, the matching rule, and why others did not match', () => {
+    const allowed = check(['shop', '--from', 'prometheus', '--to', 'api', '--port', '9090', '--explain']);
+    expect(allowed.code).toBe(0);
+    expect(allowed.stdout).toBe([
+      'ALLOW monitoring/prometheus -> shop/api on 9090/TCP',
+      '  egress of the source monitoring/prometheus:',
+      '    no policy selects monitoring/prometheus, so its egress is not isolated: allowed',
+      '  ingress of the destination shop/api:',
+      '    shop/api is isolated for ingress by shop/default-deny, shop/api-from-web, shop/metrics; allowed by shop/metrics ingress[0] from[0] ports[0]',
+      '',
+    ].join('\n'));
+    const denied = check(['shop', '--from', '198.51.100.7', '--to', 'shop/web', '--port', '8080/TCP', '--explain']);
+    expect(denied.code).toBe(1);
+    expect(denied.stdout).toMatch(/^DENY 198\.51\.100\.7 -> shop\/web on 8080\/TCP: blocked by the ingress of shop\/web\n/);
+    expect(denied.stdout).toMatch(/\n {4}- shop\/web-from-office ingress\[0\]: no from entry matches 198\.51\.100\.7: from\[0\] ipBlock 203\.0\.113\.0\/24 does not contain 198\.51\.100\.7\n/);
+    expect(denied.stdout).toMatch(/\n {4}- shop\/default-deny: no ingress rules, it allows nothing\n/);
+  });
+
+  test('takes IP addresses on either side; an IP outside the cluster has no policies', () => {
+    expect(check(['shop', '--from', '203.0.113.5', '--to', 'shop/web', '--port', '8080/TCP'])).toMatchObject({
+      code: 0,
+      stdout: 'ALLOW 203.0.113.5 -> shop/web on 8080/TCP: egress: 203.0.113.5 is outside the cluster; ingress of shop/web allowed by shop/web-from-office ingress[0] from[0] ports[0]\n',
+    });
+    expect(check(['shop', '--from', 'shop/api', '--to', '2001:db8::1', '--port', '443', '--external', '2001:db8::1'])).toMatchObject({
+      code: 0,
+      stdout: 'ALLOW shop/api -> 2001:db8::1 on 443/TCP: egress of shop/api is not isolated; ingress: 2001:db8::1 is outside the cluster\n',
+    });
+    expect(check(['shop', '--from', 'shop/db', '--to', '203.0.113.5', '--port', '53/udp'])).toMatchObject({
+      code: 1,
+      stdout: 'DENY shop/db -> 203.0.113.5 on 53/UDP: egress of shop/db is isolated by shop/db-from-api, and no rule allows it\n',
+    });
+  });
+
+  test('a pod can always reach itself', () => {
+    expect(check(['shop', '--from', 'shop/db', '--to', 'shop/db', '--port', '1'])).toMatchObject({
+      code: 0,
+      stdout: 'ALLOW shop/db -> shop/db on 1/TCP: a pod can always reach itself\n',
+    });
+  });
+
+  test('reads standard input for "-"', () => {
+    const yaml = fs.readFileSync(path.join(FIXTURES, 'shop', 'app.yaml'), 'utf8');
+    expect(check(['-', '--from', 'shop/api', '--to', 'shop/db', '--port', '3306'], yaml)).toMatchObject({ code: 0, stdout: expect.stringMatching(/^ALLOW shop\/api -> shop\/db on 3306\/TCP: /) });
+  });
+
+  test('fails with exit 2 on an unknown pod, suggesting the closest names', () => {
+    const r = check(['shop', '--from', 'shop/wbe', '--to', 'shop/api', '--port', '80']);
+    expect(r).toMatchObject({ code: 2, stdout: '' });
+    expect(r.stderr).toMatch(/^netpol check: unknown pod "shop\/wbe": no pod, workload or IP by that name \(did you mean shop\/api, shop\/db, shop\/web/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  test('fails with exit 2 and the validator\'s messages on an invalid NetworkPolicy', () => {
+    const r = check(['invalid.yaml', '--from', 'a', '--to', 'b', '--port', '80']);
+    expect(r).toMatchObject({ code: 2, stdout: '' });
+    expect(r.stderr).toMatch(/^netpol check: invalid\.yaml:2: shop\/db: spec\.ingress\[0\]\.ports\[0\]\.port: 0 must be/);
+    expect(r.stderr).toMatch(/\nnetpol check: 2 invalid NetworkPolicies: they fail validation, so nothing was analysed\n$/);
+  });
+
+  test('fails with exit 2 on unparsable or missing files', () => {
+    const broken = check(['broken.yaml', '--from', 'a', '--to', 'b', '--port', '80']);
+    expect(broken).toMatchObject({ code: 2, stdout: '' });
+    expect(broken.stderr).toMatch(/^netpol check: cannot read broken\.yaml: document 1: invalid YAML: line 6, column 1: /);
+    expect(broken.stderr).not.toMatch(/\n\s+at /);
+    expect(check(['nope', '--from', 'a', '--to', 'b', '--port', '80'])).toMatchObject({ code: 2, stderr: 'netpol check: cannot read nope: no such file or directory\n' });
+  });
+
+  test('fails with exit 2 on usage errors, pointing to --help', () => {
+    const usage = (args: string[], message: RegExp) => {
+      const r = check(args);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).toMatch(/\nRun `netpol check --help` for usage\.\n$/);
+    };
+    usage(['shop', '--to', 'shop/api', '--port', '80'], /^netpol check: --from is required\n/);
+    usage(['shop', '--from', 'shop/web', '--port', '80'], /^netpol check: --to is required\n/);
+    usage(['shop', '--from', 'shop/web', '--to', 'shop/api'], /^netpol check: --port is required\n/);
+    usage(['shop', '--from', 'shop/web', '--to', 'shop/api', '--port', 'http'], /^netpol check: invalid port "http": write a number and optionally a protocol/);
+    usage(['shop', '--from', 'shop/web', '--to', 'shop/api', '--port', '80/ICMP'], /^netpol check: invalid port "80\/ICMP": unknown protocol "ICMP": use TCP, UDP or SCTP\n/);
+    usage(['shop', '--from', 'shop/web', '--to', 'shop/api', '--port', '70000'], /^netpol check: invalid port "70000": port 70000 is not a whole number/);
+    usage(['shop', '--from', 'a', '--from', 'b', '--to', 'shop/api', '--port', '80'], /^netpol check: --from is given 2 times: give it once\n/);
+    usage(['--from', 'shop/web', '--to', 'shop/api', '--port', '80'], /^netpol check: no files or directories given\n/);
+  });
+});

@@ -1,0 +1,266 @@
+// End to end: the built `netpol matrix` run as a process on the fixtures in test/fixtures/cli.
+import { spawn, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Reachability } from '../../src';
+import { builtCli } from '../_support/cli-build';
+
+const FIXTURES = path.join(__dirname, '..', 'fixtures', 'cli');
+const EXTERNAL = '--external=203.0.113.5,198.51.100.7';
+const PODS = ['monitoring/prometheus', 'shop/api', 'shop/db', 'shop/web', '203.0.113.5', '198.51.100.7'];
+let cli: string;
+let tmp: string;
+
+beforeAll(() => {
+  cli = builtCli();
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'netpol-matrix-'));
+}, 120_000);
+
+afterAll(() => {
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+function netpol(args: string[], input?: string) {
+  const result = spawnSync(process.execPath, [cli, ...args], { cwd: FIXTURES, input, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** `n` pods in namespace `ns`, as YAML. */
+function manyPods(n: number, ns = 'bulk'): string {
+  return Array.from({ length: n }, (_, i) => `apiVersion: v1\nkind: Pod\nmetadata: {name: p${i}, namespace: ${ns}, labels: {app: p${i % 7}}}\n`).join('---\n');
+}
+
+describe('netpol matrix', () => {
+  test('--help prints its usage and exits 0', () => {
+    const r = netpol(['matrix', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Usage: netpol matrix \[options\] <file\|directory\|->\.\.\./);
+    expect(r.stdout).toMatch(/--format FORMAT +text \(default\)/);
+    expect(r.stdout).toMatch(/\n\s+json: \{"pods": \[\.\.\.\], "ports": \[\.\.\.\],/);
+    expect(netpol(['help', 'matrix']).stdout).toEqual(r.stdout);
+  });
+
+  test('`netpol --help` lists matrix and check', () => {
+    const r = netpol(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/\n {2}matrix {4}print who can reach whom/);
+    expect(r.stdout).toMatch(/\n {2}check {5}answer one question/);
+  });
+
+  test('prints a truth table per port, rows = from, columns = to, external IPs after the pods', () => {
+    const r = netpol(['matrix', 'shop', '--ports', '8080/TCP,3306', EXTERNAL]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toEqual([
+      'reachability: rows = from, columns = to; 1 = allowed, . = denied',
+      '',
+      '3306/TCP              monitoring/prometheus shop/api shop/db shop/web 203.0.113.5 198.51.100.7',
+      'monitoring/prometheus 1                     .        .       .        1           1',
+      'shop/api              1                     1        1       .        1           1',
+      'shop/db               .                     .        1       .        .           .',
+      'shop/web              1                     .        .       1        1           1',
+      '203.0.113.5           1                     .        .       .        1           1',
+      '198.51.100.7          1                     .        .       .        1           1',
+      '',
+      '8080/TCP              monitoring/prometheus shop/api shop/db shop/web 203.0.113.5 198.51.100.7',
+      'monitoring/prometheus 1                     .        .       .        1           1',
+      'shop/api              1                     1        .       .        1           1',
+      'shop/db               .                     .        1       .        .           .',
+      'shop/web              1                     1        .       1        1           1',
+      '203.0.113.5           1                     .        .       1        1           1',
+      '198.51.100.7          1                     .        .       .        1           1',
+      '',
+    ].join('\n'));
+  });
+
+  test('defaults to every port a policy mentions (named ports resolved) plus one that none mentions', () => {
+    const r = netpol(['matrix', 'shop', '--format', 'json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).ports).toEqual(['1/TCP', '3306/TCP', '8080/TCP', '9090/TCP']);
+  });
+
+  test('--format json is exactly {pods, ports, results: [{from, to, port, allowed}]}, one result per (from, to, port)', () => {
+    const r = netpol(['matrix', 'shop', '--ports', '9090/TCP,8080/TCP', EXTERNAL, '--format', 'json']);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(Object.keys(json)).toEqual(['pods', 'ports', 'results']);
+    expect(json.pods).toEqual(PODS);
+    expect(json.ports).toEqual(['8080/TCP', '9090/TCP']);
+    expect(json.results).toHaveLength(6 * 6 * 2);
+    for (const result of json.results) expect(Object.keys(result)).toEqual(['from', 'to', 'port', 'allowed']);
+    // Ordered by from, then to, then port.
+    expect(json.results.slice(0, 3)).toEqual([
+      { from: 'monitoring/prometheus', to: 'monitoring/prometheus', port: '8080/TCP', allowed: true },
+      { from: 'monitoring/prometheus', to: 'monitoring/prometheus', port: '9090/TCP', allowed: true },
+      { from: 'monitoring/prometheus', to: 'shop/api', port: '8080/TCP', allowed: false },
+    ]);
+    const at = (from: string, to: string, port: string) => json.results.find((x: any) => x.from === from && x.to === to && x.port === port).allowed;
+    expect(at('monitoring/prometheus', 'shop/api', '9090/TCP')).toBe(true); // named port metrics, namespace AND pod selector
+    expect(at('shop/web', 'shop/api', '8080/TCP')).toBe(true); // named port http
+    expect(at('shop/db', '203.0.113.5', '8080/TCP')).toBe(false); // db's egress is isolated with no rules
+    expect(at('198.51.100.7', 'shop/web', '8080/TCP')).toBe(false); // outside the office ipBlock
+    // The same document the library gives.
+    const yaml = ['app.yaml', 'monitoring.yaml'].map((f) => fs.readFileSync(path.join(FIXTURES, 'shop', f), 'utf8')).join('---\n');
+    const library = Reachability.fromYaml(yaml, { externalIps: ['203.0.113.5', '198.51.100.7'] }).matrix(['8080/TCP', '9090/TCP']).toJson();
+    expect(json).toEqual(library);
+  });
+
+  test('--format json of an empty matrix is still the same shape', () => {
+    const r = netpol(['matrix', '-', '--format', 'json', '--ports', '80'], 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ pods: [], ports: ['80/TCP'], results: [] });
+    expect(r.stderr).toBe('netpol matrix: no pods, workloads or external IPs in 1 file: the matrix is empty\n');
+  });
+
+  test('--format markdown prints a table per port', () => {
+    const r = netpol(['matrix', 'shop', '--ports', '3306/TCP', '--format', 'markdown']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n').slice(0, 5)).toEqual([
+      '**3306/TCP** (rows: from, columns: to; ✓ = allowed, ✗ = denied)',
+      '',
+      '| from \\ to | monitoring/prometheus | shop/api | shop/db | shop/web |',
+      '| --- | :-: | :-: | :-: | :-: |',
+      '| monitoring/prometheus | ✓ | ✗ | ✗ | ✗ |',
+    ]);
+    expect(r.stdout).toMatch(/\n\| shop\/api \| ✓ \| ✓ \| ✓ \| ✗ \|\n/);
+  });
+
+  test('--format html writes one self-contained page (no network, no external files) to --output', () => {
+    const file = path.join(tmp, 'matrix.html');
+    const r = netpol(['matrix', 'shop', EXTERNAL, '--ports', '8080/TCP', '--format=html', '-o', file]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(`netpol matrix: wrote ${file}: 6 endpoints, 1 port\n`);
+    const html = fs.readFileSync(file, 'utf8');
+    expect(html).toMatch(/^<!DOCTYPE html>\n<html lang="en">/);
+    expect(html).toMatch(/<title>Reachability: shop<\/title>/);
+    expect(html).not.toMatch(/https?:\/\/|<link|\ssrc=|@import|url\(/);
+    const data = JSON.parse(/<script type="application\/json" id="netpol-data">(.*)<\/script>/.exec(html)![1]);
+    expect(data).toMatchObject({ mode: 'pods', endpoints: PODS, ports: ['8080/TCP'], podCount: 4, externalCount: 2, namespaceCount: 2 });
+    expect(data.cells[0]).toHaveLength(36);
+  });
+
+  test('--output writes text too, and stdout stays empty', () => {
+    const file = path.join(tmp, 'matrix.txt');
+    const r = netpol(['matrix', 'shop', '--ports', '80', '--output', file]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(fs.readFileSync(file, 'utf8')).toMatch(/^reachability: rows = from, columns = to/);
+  });
+
+  test('reads standard input for "-", and ignores NetworkPolicies of other API groups with a warning', () => {
+    const input = fs.readFileSync(path.join(FIXTURES, 'valid', 'calico.yaml'), 'utf8') + '---\n' + fs.readFileSync(path.join(FIXTURES, 'shop', 'app.yaml'), 'utf8');
+    const r = netpol(['matrix', '-', '--ports', '3306'], input);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('netpol matrix: ignoring <stdin>:1: shop/calico-deny: a projectcalico.org/v3 NetworkPolicy, not networking.k8s.io/v1\n');
+    expect(r.stdout).toMatch(/\nshop\/api 1 {8}1 {7}\.\n/);
+  });
+
+  test('stops quietly when the reader closes the pipe early (netpol matrix ... | head)', async () => {
+    fs.writeFileSync(path.join(tmp, 'pipe.yaml'), manyPods(300));
+    const child = spawn(process.execPath, [cli, 'matrix', path.join(tmp, 'pipe.yaml'), '--ports', '80,443', '--format', 'json'], { cwd: FIXTURES });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => { stderr += chunk; });
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+  }, 60_000);
+
+  test('refuses text, markdown and json output of more than 1,000,000 results, before computing it', () => {
+    fs.writeFileSync(path.join(tmp, 'many.yaml'), manyPods(1001));
+    for (const format of ['text', 'markdown', 'json']) {
+      const r = netpol(['matrix', path.join(tmp, 'many.yaml'), '--ports', '80', '--format', format]);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toBe([
+        'netpol matrix: 1,001 endpoints x 1 port make 1,002,001 results, more than --max-results (1,000,000)',
+        'netpol matrix: narrow the input (fewer files, fewer --ports), use --format html (which draws namespace pairs for large inputs), or raise --max-results',
+        '',
+      ].join('\n'));
+    }
+  });
+
+  test('--max-results sets the limit', () => {
+    expect(netpol(['matrix', 'shop', '--max-results', '15'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/^netpol matrix: 4 endpoints x 4 ports make 64 results, more than --max-results \(15\)\n/) });
+    expect(netpol(['matrix', 'shop', '--max-results', '64']).code).toBe(0);
+  });
+
+  test('html output of a large input draws namespace pairs instead of refusing', () => {
+    fs.writeFileSync(path.join(tmp, 'large.yaml'), manyPods(600));
+    const file = path.join(tmp, 'large.html');
+    const r = netpol(['matrix', path.join(tmp, 'large.yaml'), '--ports', '80', '--format', 'html', '--output', file]);
+    expect(r.code).toBe(0);
+    const data = JSON.parse(/id="netpol-data">(.*)<\/script>/.exec(fs.readFileSync(file, 'utf8'))![1]);
+    expect(data).toMatchObject({ mode: 'namespaces', podCount: 600, totals: [360_000], pairs: 360_000, counts: [[360_000]] });
+    expect(data.cells).toBeUndefined();
+  });
+
+  test('fails with exit 2 and the validator\'s messages on an invalid NetworkPolicy', () => {
+    const r = netpol(['matrix', 'invalid.yaml', 'shop']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    const lines = r.stderr.split('\n').filter((l) => l !== '');
+    expect(lines).toHaveLength(7);
+    expect(lines[0]).toMatch(/^netpol matrix: invalid\.yaml:2: shop\/db: spec\.ingress\[0\]\.ports\[0\]\.port: 0 must be a whole number between 1 and 65535/);
+    expect(lines[5]).toMatch(/^netpol matrix: invalid\.yaml:4: Bad_Name: spec\.policyTypes\[0\]: "Ingres" is not supported/);
+    expect(lines[6]).toBe('netpol matrix: 2 invalid NetworkPolicies: they fail validation, so nothing was analysed');
+  });
+
+  test('reports every broken object with its file and document, not only the first', () => {
+    fs.writeFileSync(path.join(tmp, 'bad-ip.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: { name: web, namespace: shop }\nstatus: { podIP: 10.0.0.999 }\n');
+    fs.writeFileSync(path.join(tmp, 'no-name.yaml'), [
+      'apiVersion: v1\nkind: Namespace\nmetadata: { name: shop }',
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: { namespace: shop }\nspec: { template: { metadata: { labels: { app: x } } } }',
+    ].join('\n---\n'));
+    const r = netpol(['matrix', path.join(tmp, 'bad-ip.yaml'), path.join(tmp, 'no-name.yaml')]);
+    expect(r.code).toBe(2);
+    const lines = r.stderr.split('\n').filter((l) => l !== '');
+    expect(lines).toEqual([
+      expect.stringMatching(/^netpol matrix: .*bad-ip\.yaml:1: shop\/web: status\.podIP: .*10\.0\.0\.999/),
+      expect.stringMatching(/^netpol matrix: .*no-name\.yaml:2: Deployment without metadata\.name$/),
+    ]);
+  });
+
+  test('fails with exit 2 and a clear message, no stack trace, on unparsable or unreadable input', () => {
+    const r = netpol(['matrix', 'broken.yaml', 'broken.json', 'missing.yaml', 'shop']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^netpol matrix: cannot read broken\.yaml: document 1: invalid YAML: line 6, column 1: /);
+    expect(r.stderr).toMatch(/\nnetpol matrix: cannot read broken\.json: invalid JSON: /);
+    expect(r.stderr).toMatch(/\nnetpol matrix: cannot read missing\.yaml: no such file or directory\n$/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  test('fails with exit 2 when two objects would be the same pod', () => {
+    const r = netpol(['matrix', 'duplicate-pods.yaml']);
+    expect(r).toMatchObject({ code: 2, stdout: '' });
+    expect(r.stderr).toBe('netpol matrix: two pods are called "shop/api" (Pod and Deployment): give them different names or namespaces\n');
+  });
+
+  test('fails with exit 2 when --output cannot be written, and leaves no file behind', () => {
+    const file = path.join(tmp, 'no-such-dir', 'm.txt');
+    const r = netpol(['matrix', 'shop', '-o', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^netpol matrix: cannot write .*no-such-dir\/m\.txt: ENOENT/);
+    expect(fs.existsSync(file)).toBe(false);
+  });
+
+  test('fails with exit 2 on usage errors, pointing to --help', () => {
+    const usage = (args: string[], message: RegExp) => {
+      const r = netpol(['matrix', ...args]);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).toMatch(/\nRun `netpol matrix --help` for usage\.\n$/);
+    };
+    usage([], /^netpol matrix: no files or directories given\n/);
+    usage(['shop', '--format', 'svg'], /^netpol matrix: --format must be one of text, markdown, json, html, not "svg"\n/);
+    usage(['shop', '--ports', '80/TCPX'], /^netpol matrix: invalid port "80\/TCPX": /);
+    usage(['shop', '--ports', '0'], /^netpol matrix: invalid port "0": port 0 is not a whole number between 1 and 65535\n/);
+    usage(['shop', '--ports', '80,,81'], /^netpol matrix: --ports needs a comma-separated list without empty items/);
+    usage(['shop', '--external', '203.0.113.0/24'], /^netpol matrix: --external: "203\.0\.113\.0\/24" is not an IP address/);
+    usage(['shop', '--max-results', 'lots'], /^netpol matrix: --max-results needs a whole number, not "lots"\n/);
+    usage(['shop', '--format', 'json', '--format', 'text'], /^netpol matrix: --format is given 2 times: give it once\n/);
+  });
+});

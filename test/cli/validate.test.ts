@@ -1,0 +1,159 @@
+// End to end: the built `netpol` CLI run as a process on the fixtures in test/fixtures/cli.
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { builtCli } from '../_support/cli-build';
+
+const FIXTURES = path.join(__dirname, '..', 'fixtures', 'cli');
+let cli: string;
+
+beforeAll(() => {
+  cli = builtCli();
+}, 120_000);
+
+function netpol(args: string[], input?: string) {
+  const result = spawnSync(process.execPath, [cli, ...args], { cwd: FIXTURES, input, encoding: 'utf8' });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr, lines: result.stdout.split('\n').filter((l) => l !== '') };
+}
+
+/** `location: policy: field` of each output line, for exact assertions. */
+function heads(lines: string[]): string[] {
+  return lines.map((l) => l.split(': ').slice(0, 3).join(': '));
+}
+
+describe('netpol', () => {
+  test('is an executable node script', () => {
+    expect(fs.readFileSync(cli, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+  });
+
+  test('--help lists the subcommands and exits 0', () => {
+    const r = netpol(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Usage: netpol <command> \[options\] \[arguments\]/);
+    expect(r.stdout).toMatch(/\n {2}validate {2}check NetworkPolicies in YAML\/JSON files/);
+  });
+
+  test('fails with usage (exit 2) if no command is given', () => {
+    const r = netpol([]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^Usage: netpol <command>/);
+  });
+
+  test('fails with exit 2 if the command is unknown', () => {
+    const r = netpol(['lint', 'x.yaml']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^netpol: unknown command "lint"/);
+  });
+});
+
+describe('netpol validate', () => {
+  test('--help and `netpol help validate` print its usage', () => {
+    for (const args of [['validate', '--help'], ['validate', '-h'], ['help', 'validate']]) {
+      const r = netpol(args);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/^Usage: netpol validate \[--strict\] \[--ignore IDS\] <file\|directory\|->\.\.\./);
+      expect(r.stdout).toMatch(/Exit status: 0 if every NetworkPolicy is valid/);
+    }
+  });
+
+  test('exits 0 and prints nothing on a directory of valid manifests (recursive, YAML, JSON, List, other kinds ignored)', () => {
+    const r = netpol(['validate', 'valid']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('netpol validate: 3 NetworkPolicies in 4 files: 0 invalid, 0 errors, 0 warnings\n');
+  });
+
+  test('exits 1 and prints one line per problem: file:document: namespace/name: field: message', () => {
+    const r = netpol(['validate', 'invalid.yaml']);
+    expect(r.code).toBe(1);
+    expect(heads(r.lines)).toEqual([
+      'invalid.yaml:2: shop/db: spec.ingress[0].ports[0].port',
+      'invalid.yaml:2: shop/db: spec.ingress[0].ports[1].endPort',
+      'invalid.yaml:2: shop/db: spec.ingress[0].from[0]',
+      'invalid.yaml:2: shop/db: spec.ingress[0].from[1].ipBlock.cidr',
+      'invalid.yaml:4: Bad_Name: metadata.name',
+      'invalid.yaml:4: Bad_Name: spec.policyTypes[0]',
+    ]);
+    expect(r.lines[0]).toMatch(/: 0 must be a whole number between 1 and 65535, inclusive$/);
+    expect(r.lines[1]).toMatch(/: 3307 may not be specified when port is non-numeric \("mysql"\)/);
+    expect(r.lines[2]).toMatch(/: must specify a peer/);
+    expect(r.lines[3]).toMatch(/: "10\.0\.0\.1\/8" must not have bits set beyond the prefix length \(did you mean the network "10\.0\.0\.0\/8"/);
+    expect(r.lines[4]).toMatch(/: "Bad_Name" must be a lowercase RFC 1123 subdomain/);
+    expect(r.lines[5]).toMatch(/: "Ingres" is not supported: use Ingress or Egress/);
+    expect(r.stderr).toBe('netpol validate: 3 NetworkPolicies in 1 file: 2 invalid, 6 errors, 0 warnings\n');
+  });
+
+  test('locates objects inside a List by their item', () => {
+    const r = netpol(['validate', 'list-invalid.yaml']);
+    expect(r.code).toBe(1);
+    expect(r.lines).toEqual([
+      'list-invalid.yaml:1.items[1]: shop/bad-selector: spec.podSelector.matchExpressions[0].values: must be specified when operator is In: list at least one value, or use Exists/DoesNotExist',
+    ]);
+  });
+
+  test('prints lint findings as warnings and still exits 0; the ignore annotation silences one policy', () => {
+    const r = netpol(['validate', 'warnings.yaml']);
+    expect(r.code).toBe(0);
+    expect(heads(r.lines)).toEqual([
+      'warnings.yaml:1: web/public: spec.ingress[0]',
+      'warnings.yaml:1: web/public: spec.ingress[0].from[0].ipBlock.cidr',
+    ]);
+    expect(r.lines[0]).toMatch(/: warning NP002: allows every port of every protocol.*Fix: List the ports/);
+    expect(r.lines[1]).toMatch(/: warning NP003: allows ingress from every IPv4 address \(0\.0\.0\.0\/0\)/);
+    expect(r.stderr).toMatch(/: 0 invalid, 0 errors, 2 warnings\n$/);
+  });
+
+  test('--strict makes lint findings errors (exit 1)', () => {
+    const r = netpol(['validate', '--strict', 'warnings.yaml']);
+    expect(r.code).toBe(1);
+    expect(r.lines.map((l) => l.match(/(warning|error) NP\d+/)![0])).toEqual(['error NP002', 'error NP003']);
+  });
+
+  test('--ignore silences lints everywhere', () => {
+    const r = netpol(['validate', '--strict', '--ignore', 'np002', '--ignore=NP003', 'warnings.yaml']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+  });
+
+  test('checks names across files (duplicates)', () => {
+    const r = netpol(['validate', 'duplicates']);
+    expect(r.code).toBe(0);
+    expect(r.lines).toEqual([
+      expect.stringMatching(/^duplicates\/b\.yaml:1: shop\/deny-all: metadata\.name: warning NP007: "deny-all" is also the name of the NetworkPolicy at duplicates\/a\.yaml:1 in namespace "shop"/),
+    ]);
+  });
+
+  test('reads standard input for "-"', () => {
+    const r = netpol(['validate', '-'], 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p}\nspec:\n  policyTypes: [Ingress]\n  ingress: [{ports: [{port: 70000}]}]\n');
+    expect(r.code).toBe(1);
+    expect(heads(r.lines)).toEqual(['<stdin>:1: p: spec.ingress[0].ports[0].port']);
+  });
+
+  test('reads YAML as kubectl does (YAML 1.1): an unquoted "on" is a boolean, not a label value', () => {
+    const r = netpol(['validate', '-'], 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: p\n  labels: {feature: on}\nspec:\n  podSelector: {}\n  policyTypes: [Ingress]\n');
+    expect(r.code).toBe(1);
+    expect(r.lines).toEqual(['<stdin>:1: p: metadata.labels["feature"]: true must be a string (quote it in YAML: "true")']);
+  });
+
+  test('fails with exit 2 and a clear message, no stack trace, on unparsable YAML or JSON, still checking the other files', () => {
+    const r = netpol(['validate', 'broken.yaml', 'broken.json', 'invalid.yaml']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^netpol validate: cannot read broken\.yaml: document 1: invalid YAML: line 6, column 1: /);
+    expect(r.stderr).toMatch(/\nnetpol validate: cannot read broken\.json: invalid JSON: /);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.lines).toHaveLength(6);
+  });
+
+  test('fails with exit 2 on a missing file', () => {
+    const r = netpol(['validate', 'missing.yaml']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('netpol validate: cannot read missing.yaml: no such file or directory\n');
+  });
+
+  test('fails with exit 2 on usage errors', () => {
+    expect(netpol(['validate'])).toMatchObject({ code: 2, stderr: 'netpol validate: no files or directories given\nRun `netpol validate --help` for usage.\n' });
+    expect(netpol(['validate', '--stric', 'valid'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/^netpol validate: unknown option --stric\n/) });
+    expect(netpol(['validate', '--ignore'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/option --ignore needs a value/) });
+    expect(netpol(['validate', '--ignore', 'NP999', 'valid'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/unknown lint "NP999"/) });
+  });
+});
