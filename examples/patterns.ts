@@ -54,6 +54,6 @@ export function documentedPatterns(scope: Construct): void {
   new NetworkPolicy(scope, 'CombinedPolicyIn', {
     metadata: { name: 'combined-policy-in' },
     podSelector: apiPod,
-    ingress: [AllowFrom(Peer.podsInNamespaces(apiPod, prod), Peer.ipBlock('192.168.5.10/32'))],
+    ingress: [AllowFrom(Peer.podsInNamespaces({ pods: apiPod, namespaces: prod }), Peer.ipBlock('192.168.5.10/32'))],
   });
 }

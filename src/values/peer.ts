@@ -1,11 +1,13 @@
 import type * as kplus from 'cdk8s-plus-28';
+import { podSelectionOf } from './_kplus';
 import { LabelExpression, LabelSelector, LabelSelectorConfig } from './selector';
 import { exceptProblem, isStrictSubnet, parseCidrOrThrow } from '../kube/cidr';
 import { describeLabelSelector } from '../kube/objects';
 import { dns1123LabelErrors, NAMESPACE_NAME_LABEL } from '../kube/syntax';
 
 /**
- * An `ipBlock` as Kubernetes writes it.
+ * An `ipBlock`: Kubernetes' `cidr` and `except`, with `except` spelled `exceptCidrs` because `except` is a
+ * reserved word in Python.
  */
 export interface IpBlockConfig {
   /** The allowed range. */
@@ -44,7 +46,8 @@ export interface PeerConfig {
 /**
  * The other side of a rule: where ingress comes from, or where egress goes to.
  *
- * Implement it to offer your own peers (a well-known service, a team's namespaces).
+ * Implement it to offer your own peers (a well-known service, a team's namespaces). A rule reads
+ * `toPeerConfig()` once, when it is built, so changing what a peer returns later changes no rule.
  */
 export interface IPeer {
   /** A short human description, used in messages. */
@@ -53,11 +56,40 @@ export interface IPeer {
   toPeerConfig(): PeerConfig;
 }
 
+/**
+ * Pods in namespaces: both must hold, in one peer entry (`podSelector` AND `namespaceSelector`).
+ *
+ * Give `namespaces`, `namespaceNames`, or both (then a namespace must match both).
+ */
+export interface PodsInNamespacesOptions {
+  /** The pods, looked for in each selected namespace. */
+  readonly pods: LabelSelector;
+  /**
+   * The namespaces, by label (`LabelSelector.all()` for every namespace).
+   * @default - no label constraint; `namespaceNames` must be given
+   */
+  readonly namespaces?: LabelSelector;
+  /**
+   * The namespaces, by name: any of them (`kubernetes.io/metadata.name`).
+   * @default - no name constraint; `namespaces` must be given
+   */
+  readonly namespaceNames?: string[];
+}
+
+/** A plain copy of a peer's config: nothing handed out is shared with what a peer renders. */
+function copyConfig(config: PeerConfig): PeerConfig {
+  return JSON.parse(JSON.stringify(config));
+}
+
 class SelectorPeer implements IPeer {
-  constructor(public readonly description: string, private readonly config: PeerConfig) {}
+  private readonly config: PeerConfig;
+
+  constructor(public readonly description: string, config: PeerConfig) {
+    this.config = copyConfig(config);
+  }
 
   public toPeerConfig(): PeerConfig {
-    return this.config;
+    return copyConfig(this.config);
   }
 }
 
@@ -70,16 +102,17 @@ class AnythingPeer implements IPeer {
   }
 }
 
-function checkNamespaceName(name: string): void {
+function checkNamespaceName(name: string, where: string): void {
+  if (typeof name !== 'string') throw new Error(`invalid namespace name ${JSON.stringify(name)} in ${where}: namespace names are strings`);
   const errors = dns1123LabelErrors(name);
-  if (errors.length > 0) throw new Error(`invalid namespace name "${name}": ${errors.join('; ')}`);
+  if (errors.length > 0) throw new Error(`invalid namespace name "${name}" in ${where}: ${errors.join('; ')}`);
 }
 
-function namespacesByName(names: string[]): LabelSelector {
-  if (names.length === 0) {
-    throw new Error('namespacesNamed() needs at least one namespace name: to select every namespace use Peer.allNamespaces()');
+function namespacesByName(names: readonly string[], where: string): LabelSelector {
+  if (!Array.isArray(names) || names.length === 0) {
+    throw new Error(`${where} needs at least one namespace name: to select every namespace use Peer.allNamespaces()`);
   }
-  names.forEach(checkNamespaceName);
+  names.forEach((n) => checkNamespaceName(n, where));
   const unique = [...new Set(names)];
   return unique.length === 1
     ? LabelSelector.matchLabels({ [NAMESPACE_NAME_LABEL]: unique[0] })
@@ -105,20 +138,25 @@ function canonicalIpBlock(cidr: string, exceptCidrs: string[]): IpBlockConfig {
   return excepts.length > 0 ? { cidr: outer.canonical, exceptCidrs: excepts } : { cidr: outer.canonical };
 }
 
-/** Both selectors must hold: labels merged (a conflict can never match), expressions concatenated. */
-function andSelectors(selectors: LabelSelectorConfig[], where: string): LabelSelectorConfig {
-  const matchLabels: { [key: string]: string } = {};
-  const matchExpressions = selectors.flatMap((s) => s.matchExpressions ?? []);
-  for (const [key, value] of selectors.flatMap((s) => Object.entries(s.matchLabels ?? {}))) {
-    if (matchLabels[key] !== undefined && matchLabels[key] !== value) {
-      throw new Error(`${where} asks for label ${key}=${matchLabels[key]} and ${key}=${value} at once, which nothing matches`);
-    }
-    matchLabels[key] = value;
+/** Pods AND namespaces (names AND labels when both are given), as one peer. */
+function podsInNamespaces(
+  pods: LabelSelector, names: readonly string[] | undefined, labels: LabelSelector | undefined, where: string, description: string,
+): IPeer {
+  const parts: LabelSelector[] = [];
+  if (names !== undefined) parts.push(namespacesByName(names, where));
+  if (labels !== undefined) parts.push(labels);
+  if (parts.length === 0) {
+    throw new Error(`${where} needs namespaces, namespaceNames or both: for pods of the policy's own namespace use Peer.pods(), for pods of every namespace namespaces: LabelSelector.all()`);
   }
-  return {
-    ...(Object.keys(matchLabels).length > 0 ? { matchLabels } : {}),
-    ...(matchExpressions.length > 0 ? { matchExpressions } : {}),
-  };
+  const namespaceSelector = LabelSelector._and(parts, `the namespaces of ${where}`);
+  return new SelectorPeer(description, { podSelector: pods.toConfig(), namespaceSelector: namespaceSelector.toConfig() });
+}
+
+function describeNamespaces(names: readonly string[] | undefined, labels: LabelSelector | undefined): string {
+  const parts: string[] = [];
+  if (names !== undefined) parts.push(names.length === 1 ? `namespace ${names[0]}` : `namespaces(${names.join(',')})`);
+  if (labels !== undefined) parts.push(`namespaces(${describe(labels)})`);
+  return parts.join(' and ');
 }
 
 /**
@@ -126,6 +164,7 @@ function andSelectors(selectors: LabelSelectorConfig[], where: string): LabelSel
  *
  * Each factory returns one `from`/`to` entry. Several peers in one rule are OR'ed; the AND of pods
  * and namespaces is its own factory, `podsInNamespaces`, so the one-dash/two-dash YAML trap cannot happen.
+ * Peers are immutable values: `toPeerConfig()` returns a new object on every call.
  *
  * @example
  * Peer.pods(LabelSelector.matchLabels({ name: 'api-pod' }));
@@ -142,10 +181,22 @@ export class Peer {
   }
 
   /**
+   * Every pod of the policy's own namespace (`podSelector: {}`), whichever namespace that is.
+   *
+   * @example
+   * Peer.allPodsInPolicyNamespace();
+   */
+  public static allPodsInPolicyNamespace(): IPeer {
+    return Peer.pods(LabelSelector.all());
+  }
+
+  /**
    * Every pod of the policy's own namespace (`podSelector: {}`).
+   *
+   * @deprecated use `Peer.allPodsInPolicyNamespace()`, which says whose namespace it means
    */
   public static allPodsInNamespace(): IPeer {
-    return Peer.pods(LabelSelector.all());
+    return Peer.allPodsInPolicyNamespace();
   }
 
   /**
@@ -175,7 +226,8 @@ export class Peer {
    * Peer.namespacesNamed(['monitoring', 'logging']);
    */
   public static namespacesNamed(names: string[]): IPeer {
-    return new SelectorPeer(`namespaces(${names.join(',')})`, { namespaceSelector: namespacesByName(names).toConfig() });
+    const selector = namespacesByName(names, 'namespacesNamed()');
+    return new SelectorPeer(`namespaces(${names.join(',')})`, { namespaceSelector: selector.toConfig() });
   }
 
   /**
@@ -186,32 +238,38 @@ export class Peer {
   }
 
   /**
-   * Pods that match `pods` in the namespaces that match `namespaces`: both must hold (one peer entry).
+   * Pods that match `pods` in the namespaces that match `namespaces` and/or are named in
+   * `namespaceNames`: all must hold (one peer entry with both selectors).
+   *
+   * The options are named, so pods and namespaces cannot be swapped by accident.
    *
    * @example
-   * Peer.podsInNamespaces(
-   *   LabelSelector.matchLabels({ type: 'monitoring' }),
-   *   LabelSelector.matchLabels({ team: 'operations' }),
-   * );
+   * Peer.podsInNamespaces({
+   *   pods: LabelSelector.matchLabels({ type: 'monitoring' }),
+   *   namespaces: LabelSelector.matchLabels({ team: 'operations' }),
+   * });
+   * Peer.podsInNamespaces({ pods: LabelSelector.matchLabels({ 'k8s-app': 'kube-dns' }), namespaceNames: ['kube-system'] });
    */
-  public static podsInNamespaces(pods: LabelSelector, namespaces: LabelSelector): IPeer {
-    return new SelectorPeer(`pods(${describe(pods)}) in namespaces(${describe(namespaces)})`, {
-      podSelector: pods.toConfig(),
-      namespaceSelector: namespaces.toConfig(),
-    });
+  public static podsInNamespaces(options: PodsInNamespacesOptions): IPeer {
+    if (options instanceof LabelSelector) {
+      // JavaScript callers of the 0.x positional form podsInNamespaces(pods, namespaces): same peer, one release.
+      // eslint-disable-next-line prefer-rest-params
+      return Peer.podsInNamespaces({ pods: options, namespaces: arguments[1] });
+    }
+    const where = 'Peer.podsInNamespaces()';
+    if (!(options?.pods instanceof LabelSelector)) throw new Error(`${where} needs pods: a LabelSelector (LabelSelector.all() for every pod)`);
+    const { pods, namespaces, namespaceNames } = options;
+    const description = `pods(${describe(pods)}) in ${describeNamespaces(namespaceNames, namespaces)}`;
+    return podsInNamespaces(pods, namespaceNames, namespaces, where, description);
   }
 
   /**
    * Pods that match `pods` in the namespace called `name`.
    *
-   * @example
-   * Peer.podsInNamespace('kube-system', LabelSelector.matchLabels({ 'k8s-app': 'kube-dns' }));
+   * @deprecated use `Peer.podsInNamespaces({ pods, namespaceNames: [name] })`, whose named options cannot be swapped
    */
   public static podsInNamespace(name: string, pods: LabelSelector): IPeer {
-    return new SelectorPeer(`pods(${describe(pods)}) in namespace ${name}`, {
-      podSelector: pods.toConfig(),
-      namespaceSelector: namespacesByName([name]).toConfig(),
-    });
+    return Peer.podsInNamespaces({ pods, namespaceNames: [name] });
   }
 
   /**
@@ -248,30 +306,57 @@ export class Peer {
   /**
    * Anything at all, inside or outside the cluster: the rule gets no `from`/`to` list.
    *
-   * This is the explicit way to say "every source" or "every destination".
+   * This is the explicit way to say "every source" or "every destination";
+   * `IngressRule.fromAnywhere()` and `EgressRule.toAnywhere()` say the same about a whole rule.
    */
   public static anything(): IPeer {
     return new AnythingPeer();
   }
 
   /**
-   * The pods that a cdk8s-plus selector selects: a workload (Deployment, StatefulSet, ...),
-   * a `Pods.select(...)` or `Pods.all(...)`, with the namespaces it names.
+   * The pods that a cdk8s-plus pod selector selects, in the namespaces it selects: a workload
+   * (Deployment, StatefulSet, ...), a Pod, `Pods.select(...)` or `Pods.all(...)`.
+   *
+   * Labels and expressions are taken exactly (an empty label value matches only the empty value);
+   * namespace names and namespace labels of `Pods.select(..., { namespaces })` must both hold.
+   *
+   * A workload or Pod is looked for in its namespace (its own, or its Chart's). A workload without
+   * one is refused: where its pods run is decided only when the manifest is applied (kubectl's
+   * current namespace or `-n`), and a peer written now cannot follow it. Give it a namespace, or,
+   * to mean the policy's own namespace, say so with `Peer.pods(LabelSelector.fromPodSelector(workload))`.
+   * `Pods.select(...)` without namespaces means the policy's own namespace, as in cdk8s-plus.
    *
    * @example
-   * // Peer.workload(new kplus.Deployment(chart, 'Api', { containers: [{ image: 'api' }] }));
+   * // const api = new kplus.Deployment(chart, 'Api', { metadata: { namespace: 'shop' }, containers: [{ image: 'api' }] });
+   * // AllowFrom(Peer.fromPodSelector(api)).toPort(5432);
+   */
+  public static fromPodSelector(selector: kplus.IPodSelector): IPeer {
+    const caller = 'Peer.fromPodSelector()';
+    const selection = podSelectionOf(selector, caller);
+    const where = `${caller} of ${selection.path}`;
+    const pods = LabelSelector._read(selection.pods, `the pod selector of ${selection.path}`);
+    const names = selection.namespaceNames;
+    const labels = selection.namespaceSelector ? LabelSelector._read(selection.namespaceSelector, `the namespace selector of ${selection.path}`) : undefined;
+    if (names === undefined && labels === undefined) {
+      if (selection.isWorkload) {
+        throw new Error(
+          `${where}: the workload has no namespace, so where its pods run is decided only when the manifest is applied `
+          + '(kubectl\'s current namespace, or -n), and a peer cannot follow it. Give it a namespace (metadata: { namespace: \'shop\' }, '
+          + 'or a namespace on its Chart); or, to mean the policy\'s own namespace, say so: Peer.pods(LabelSelector.fromPodSelector(workload))',
+        );
+      }
+      return new SelectorPeer(`pods of ${selection.path}`, { podSelector: pods.toConfig() });
+    }
+    return podsInNamespaces(pods, names, labels, where, `pods of ${selection.path} in ${describeNamespaces(names, labels)}`);
+  }
+
+  /**
+   * The pods that a cdk8s-plus selector selects.
+   *
+   * @deprecated use `Peer.fromPodSelector()`, the same conversion under the name `LabelSelector` also uses
    */
   public static workload(selector: kplus.IPodSelector): IPeer {
-    const config = selector.toPodSelectorConfig();
-    const podSelector: LabelSelectorConfig = config.labelSelector._toKube() as LabelSelectorConfig;
-    // Namespaces named AND labelled: both must hold, as the cdk8s-plus selector says.
-    const names = config.namespaces?.names ?? [];
-    const namespaceParts: LabelSelectorConfig[] = [];
-    if (names.length > 0) namespaceParts.push(namespacesByName(names).toConfig());
-    if (config.namespaces?.labelSelector) namespaceParts.push(config.namespaces.labelSelector._toKube() as LabelSelectorConfig);
-    const namespaceSelector = namespaceParts.length > 0 ? andSelectors(namespaceParts, `the namespaces of ${selector.node.path}`) : undefined;
-    const where = namespaceSelector ? ` in namespaces(${names.join(',') || '...'})` : '';
-    return new SelectorPeer(`pods of ${selector.node.path}${where}`, namespaceSelector ? { podSelector, namespaceSelector } : { podSelector });
+    return Peer.fromPodSelector(selector);
   }
 
   /** @internal */

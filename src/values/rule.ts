@@ -2,28 +2,40 @@ import { IPeer, Peer, PeerConfig } from './peer';
 import { Port } from './port';
 import { KubeRule, uniqueBy } from '../kube/json';
 
+/** A plain deep copy of a peer's config: what a rule keeps and renders is never shared with anyone. */
+function snapshot(config: PeerConfig): PeerConfig {
+  return JSON.parse(JSON.stringify(config ?? {}));
+}
+
 function renderPeer(config: PeerConfig): { [field: string]: unknown } {
+  const copy = snapshot(config);
   const out: { [field: string]: unknown } = {};
-  if (config.podSelector) out.podSelector = config.podSelector;
-  if (config.namespaceSelector) out.namespaceSelector = config.namespaceSelector;
-  if (config.ipBlock) {
-    const { cidr, exceptCidrs } = config.ipBlock;
-    out.ipBlock = exceptCidrs && exceptCidrs.length > 0 ? { cidr, except: [...exceptCidrs] } : { cidr };
+  if (copy.podSelector) out.podSelector = copy.podSelector;
+  if (copy.namespaceSelector) out.namespaceSelector = copy.namespaceSelector;
+  if (copy.ipBlock) {
+    const { cidr, exceptCidrs } = copy.ipBlock;
+    out.ipBlock = exceptCidrs && exceptCidrs.length > 0 ? { cidr, except: exceptCidrs } : { cidr };
   }
   return out;
+}
+
+/** A peer with the config it had when the rule was built. */
+interface HeldPeer {
+  readonly peer: IPeer;
+  /** undefined for Peer.anything() */
+  readonly config?: PeerConfig;
 }
 
 /**
  * What ingress and egress rules share: peers (OR'ed) and ports (OR'ed); a connection must match
  * one peer AND one port.
  *
- * No ports means every port of every protocol.
+ * No ports means every port of every protocol. A rule is an immutable value: it reads each peer's
+ * config once, when it is built, and `peers`/`ports` return copies, so no caller can change what it renders.
  */
 export abstract class PolicyRule {
-  /** The peers, in the order given, without duplicates. */
-  public readonly peers: IPeer[];
-  /** The ports, in the order given, without duplicates (empty = every port). */
-  public readonly ports: Port[];
+  private readonly held: readonly HeldPeer[];
+  private readonly portList: readonly Port[];
 
   /**
    * @param verb how callers build this kind of rule, for messages
@@ -37,23 +49,37 @@ export abstract class PolicyRule {
     if (missingPeer >= 0) throw new Error(`${verb} got no peer at position ${missingPeer} (undefined): pass a Peer.* value`);
     const missingPort = ports.findIndex((p) => p === undefined || p === null);
     if (missingPort >= 0) throw new Error(`${verb}: port ${missingPort} is undefined: pass a Port.* value`);
-    this.peers = uniqueBy(peers, (p) => (Peer._isAnything(p) ? '*' : JSON.stringify(p.toPeerConfig())));
-    this.ports = uniqueBy(ports, (p) => JSON.stringify(p._toKube()));
+    const held = peers.map((peer): HeldPeer => (Peer._isAnything(peer) ? { peer } : { peer, config: snapshot(peer.toPeerConfig()) }));
+    this.held = uniqueBy(held, (h) => (h.config === undefined ? '*' : JSON.stringify(h.config)));
+    this.portList = uniqueBy(ports, (p) => JSON.stringify(p._toKube()));
+  }
+
+  /** The peers, in the order given, without duplicates; a copy, so changing it changes nothing. */
+  public get peers(): IPeer[] {
+    return this.held.map((h) => h.peer);
+  }
+
+  /** The ports, in the order given, without duplicates (empty = every port); a copy, so changing it changes nothing. */
+  public get ports(): Port[] {
+    return [...this.portList];
+  }
+
+  /** True when the rule allows every peer (`Peer.anything()`): it renders no `from`/`to` list. */
+  private get anywhere(): boolean {
+    return this.held.some((h) => h.config === undefined);
   }
 
   /** A short human description such as `pods(role=api) on TCP 3306`. */
   public toString(): string {
-    const ports = this.ports.length > 0 ? this.ports.map((p) => p.toString()).join(', ') : 'all ports';
-    return `${this.peers.map((p) => p.description).join(' or ')} on ${ports}`;
+    const ports = this.portList.length > 0 ? this.portList.map((p) => p.toString()).join(', ') : 'all ports';
+    return `${this.held.map((h) => h.peer.description).join(' or ')} on ${ports}`;
   }
 
   /** @internal */
   protected _render(peerField: string): KubeRule {
     const rule: KubeRule = {};
-    if (!this.peers.some((p) => Peer._isAnything(p))) {
-      rule[peerField] = this.peers.map((p) => renderPeer(p.toPeerConfig()));
-    }
-    if (this.ports.length > 0) rule.ports = this.ports.map((p) => p._toKube());
+    if (!this.anywhere) rule[peerField] = this.held.map((h) => renderPeer(h.config!));
+    if (this.portList.length > 0) rule.ports = this.portList.map((p) => p._toKube());
     return rule;
   }
 }
@@ -76,6 +102,17 @@ export class IngressRule extends PolicyRule {
    */
   public static fromPeers(...peers: IPeer[]): IngressRule {
     return new IngressRule(peers, []);
+  }
+
+  /**
+   * Allows traffic from anywhere, inside or outside the cluster (no `from` list; on every port until
+   * ports are added). The same as `IngressRule.fromPeers(Peer.anything())`.
+   *
+   * @example
+   * IngressRule.fromAnywhere().toPort(443);
+   */
+  public static fromAnywhere(): IngressRule {
+    return new IngressRule([Peer.anything()], []);
   }
 
   // A private member also keeps an EgressRule from passing for an IngressRule (same shape otherwise).
@@ -129,6 +166,17 @@ export class EgressRule extends PolicyRule {
    */
   public static toPeers(...peers: IPeer[]): EgressRule {
     return new EgressRule(peers, []);
+  }
+
+  /**
+   * Allows traffic to anywhere, inside or outside the cluster (no `to` list; on every port until
+   * ports are added). The same as `EgressRule.toPeers(Peer.anything())`.
+   *
+   * @example
+   * EgressRule.toAnywhere().toPort(443);
+   */
+  public static toAnywhere(): EgressRule {
+    return new EgressRule([Peer.anything()], []);
   }
 
   private readonly peerField = 'to';

@@ -1,4 +1,5 @@
 import type * as kplus from 'cdk8s-plus-28';
+import { KplusLabelSelector, podSelectionOf } from './_kplus';
 import { LabelOperator } from './enums';
 import { labelValueErrors, qualifiedNameErrors } from '../kube/syntax';
 
@@ -34,10 +35,27 @@ export interface LabelSelectorConfig {
   readonly matchExpressions?: LabelSelectorRequirementConfig[];
 }
 
+/**
+ * cdk8s renders a map through `resolve`/`sanitizeValue`, which take an object whose own `constructor` is not
+ * `Object` for a class instance and fail with "can't render non-simple object of type 'undefined'". A map with
+ * the (valid) label key `constructor` can therefore never be written; expressions carry keys as values, so they can.
+ */
+const UNWRITABLE_MAP_KEYS = new Set(['constructor']);
+
 function checkKey(key: string, where: string): void {
   const errors = qualifiedNameErrors(key);
   if (errors.length > 0) {
     throw new Error(`invalid label key "${key}" in ${where}: ${errors.join('; ')}`);
+  }
+}
+
+function checkMapKey(key: string, value: string, where: string): void {
+  checkKey(key, where);
+  if (UNWRITABLE_MAP_KEYS.has(key)) {
+    throw new Error(
+      `label key "${key}" in ${where} is valid in Kubernetes but cdk8s cannot synthesize a map with an own "${key}" key `
+      + `(it fails with "can't render non-simple object"): select it with an expression instead, LabelExpression.isIn('${key}', [${JSON.stringify(value)}]), which matches the same pods`,
+    );
   }
 }
 
@@ -47,6 +65,19 @@ function checkValue(key: string, value: string, where: string): void {
   if (errors.length > 0) {
     throw new Error(`invalid value "${value}" for label "${key}" in ${where}: ${errors.join('; ')}`);
   }
+}
+
+/** The own enumerable entries of a labels map given by a caller (JavaScript callers may pass anything). */
+function entriesOf(labels: { [key: string]: string }, where: string): Array<[string, string]> {
+  if (typeof labels !== 'object' || labels === null || Array.isArray(labels) || labels instanceof Map) {
+    throw new Error(`${where} must be a plain object of label keys to values, e.g. { app: 'web' }; got ${labels instanceof Map ? 'a Map' : JSON.stringify(labels)}`);
+  }
+  return Object.entries(labels);
+}
+
+/** A map's entries as a plain object; `Object.fromEntries` defines own properties, so no key can reach the prototype. */
+function toRecord(entries: Iterable<readonly [string, string]>): { [key: string]: string } {
+  return Object.fromEntries(entries);
 }
 
 /**
@@ -96,29 +127,49 @@ export class LabelExpression {
     return new LabelExpression(key, LabelOperator.DOES_NOT_EXIST, []);
   }
 
+  /**
+   * A requirement read from elsewhere (cdk8s-plus), with its operator as a string.
+   * @internal
+   */
+  public static _read(key: string, operator: string, values: readonly string[], where: string): LabelExpression {
+    const known = Object.values(LabelOperator).find((o) => o === operator);
+    if (known === undefined) {
+      throw new Error(`unsupported label operator "${operator}" on "${key}" in ${where}: use In, NotIn, Exists or DoesNotExist`);
+    }
+    if ((known === LabelOperator.EXISTS || known === LabelOperator.DOES_NOT_EXIST) && values.length > 0) {
+      throw new Error(`label expression ${known} on "${key}" in ${where} has values (${values.join(', ')}), which Kubernetes rejects: ${known} takes none`);
+    }
+    return new LabelExpression(key, known, [...values], where);
+  }
+
   /** The label key. */
   public readonly key: string;
   /** The operator. */
   public readonly operator: LabelOperator;
-  /** The values (empty for `Exists` and `DoesNotExist`). */
-  public readonly values: string[];
 
-  private constructor(key: string, operator: LabelOperator, values: string[]) {
-    const where = `a ${operator} expression`;
+  private readonly valueList: readonly string[];
+
+  private constructor(key: string, operator: LabelOperator, values: string[], where = `a ${operator} expression`) {
     checkKey(key, where);
+    if (!Array.isArray(values)) throw new Error(`label expression ${operator} on "${key}" needs a list of values; got ${JSON.stringify(values)}`);
     if ((operator === LabelOperator.IN || operator === LabelOperator.NOT_IN) && values.length === 0) {
       throw new Error(`label expression ${operator} on "${key}" needs at least one value (an empty list would never match): pass the values, or use exists()/doesNotExist()`);
     }
     values.forEach((v) => checkValue(key, v, where));
     this.key = key;
     this.operator = operator;
-    this.values = [...values];
+    this.valueList = [...values];
   }
 
-  /** Renders the Kubernetes `matchExpressions` entry. */
+  /** The values (empty for `Exists` and `DoesNotExist`); a copy, so changing it changes nothing. */
+  public get values(): string[] {
+    return [...this.valueList];
+  }
+
+  /** Renders the Kubernetes `matchExpressions` entry (a new object on every call). */
   public toConfig(): LabelSelectorRequirementConfig {
-    return this.values.length > 0
-      ? { key: this.key, operator: this.operator, values: [...this.values] }
+    return this.valueList.length > 0
+      ? { key: this.key, operator: this.operator, values: [...this.valueList] }
       : { key: this.key, operator: this.operator };
   }
 }
@@ -143,6 +194,7 @@ export interface LabelSelectorOptions {
  * Selects pods or namespaces by label (`matchLabels` AND `matchExpressions`).
  *
  * "Everything" is its own factory, `LabelSelector.all()`: an empty selector is never built by accident.
+ * A selector is an immutable value: it copies what it is given, and `toConfig()` returns a new object.
  *
  * @example
  * LabelSelector.matchLabels({ role: 'db' });
@@ -152,11 +204,11 @@ export class LabelSelector {
    * Selects everything (`{}`): every pod of the namespace, or every namespace.
    */
   public static all(): LabelSelector {
-    return new LabelSelector({}, []);
+    return new LabelSelector([], []);
   }
 
   /**
-   * Selects what carries all of these labels.
+   * Selects what carries all of these labels. A value may be empty (`track: ''`): it matches exactly.
    *
    * @example
    * LabelSelector.matchLabels({ app: 'shop', role: 'api' });
@@ -172,59 +224,91 @@ export class LabelSelector {
    * LabelSelector.of({ labels: { app: 'shop' }, expressions: [LabelExpression.isIn('tier', ['web', 'api'])] });
    */
   public static of(options: LabelSelectorOptions): LabelSelector {
-    const labels = options.labels ?? {};
+    const labels = entriesOf(options.labels ?? {}, 'labels');
     const expressions = options.expressions ?? [];
-    if (Object.keys(labels).length === 0 && expressions.length === 0) {
+    if (labels.length === 0 && expressions.length === 0) {
       throw new Error('a label selector needs at least one label or expression: to select everything, say so with LabelSelector.all()');
     }
     return new LabelSelector(labels, expressions);
   }
 
   /**
-   * The pod labels of a cdk8s-plus workload or `Pods.select(...)`, to make it a policy's `podSelector`.
+   * The pod labels of a cdk8s-plus pod selector (a workload, a Pod, `Pods.select(...)`, `Pods.all(...)`),
+   * to make it a policy's `podSelector`.
    *
-   * Only the pod labels are taken: a policy selects pods of its own namespace, so give the policy the
-   * workload's namespace.
+   * Labels and expressions are taken exactly, empty label values included. Only the pods are taken, not
+   * the namespaces: a policy selects pods of its own namespace, so give the policy the workload's
+   * namespace. For a peer, which can reach into other namespaces, use `Peer.fromPodSelector()`.
    *
    * @example
-   * // LabelSelector.ofPods(new kplus.Deployment(chart, 'Db', { containers: [{ image: 'mysql' }] }));
+   * // const db = new kplus.Deployment(chart, 'Db', { containers: [{ image: 'mysql' }] });
+   * // new NetworkPolicy(chart, 'DbIn', { podSelector: LabelSelector.fromPodSelector(db), ... });
    */
-  public static ofPods(selector: kplus.IPodSelector): LabelSelector {
-    const config = selector.toPodSelectorConfig().labelSelector._toKube();
-    const expressions = (config.matchExpressions ?? []).map((e) => {
-      const values = e.values ?? [];
-      switch (e.operator) {
-        case LabelOperator.IN: return LabelExpression.isIn(e.key, values);
-        case LabelOperator.NOT_IN: return LabelExpression.isNotIn(e.key, values);
-        case LabelOperator.EXISTS: return LabelExpression.exists(e.key);
-        case LabelOperator.DOES_NOT_EXIST: return LabelExpression.doesNotExist(e.key);
-        default: throw new Error(`unsupported label operator "${e.operator}" in the selector of ${selector.node.path}: use In, NotIn, Exists or DoesNotExist`);
-      }
-    });
-    return new LabelSelector(config.matchLabels ?? {}, expressions);
+  public static fromPodSelector(selector: kplus.IPodSelector): LabelSelector {
+    const selection = podSelectionOf(selector, 'LabelSelector.fromPodSelector()');
+    return LabelSelector._read(selection.pods, `the pod selector of ${selection.path}`);
   }
 
-  private readonly labels: { [key: string]: string };
-  private readonly expressions: LabelExpression[];
+  /**
+   * The pod labels of a cdk8s-plus workload or `Pods.select(...)`.
+   *
+   * @deprecated use `LabelSelector.fromPodSelector()`, the same conversion under the name `Peer` also uses
+   */
+  public static ofPods(selector: kplus.IPodSelector): LabelSelector {
+    return LabelSelector.fromPodSelector(selector);
+  }
 
-  private constructor(labels: { [key: string]: string }, expressions: LabelExpression[]) {
-    for (const [key, value] of Object.entries(labels)) {
-      checkKey(key, 'matchLabels');
-      checkValue(key, value, 'matchLabels');
+  /**
+   * A selector read from cdk8s-plus: checked like any other, `where` names it in messages.
+   * @internal
+   */
+  public static _read(selector: KplusLabelSelector, where: string): LabelSelector {
+    const expressions = selector.matchExpressions.map((e) => LabelExpression._read(e.key, e.operator, e.values, where));
+    return new LabelSelector([...selector.matchLabels], expressions, where);
+  }
+
+  /**
+   * The selector that matches what all of `selectors` match: labels merged, expressions concatenated.
+   * Throws when two of them ask for different values of one label, which nothing matches.
+   * @internal
+   */
+  public static _and(selectors: LabelSelector[], where: string): LabelSelector {
+    const labels = new Map<string, string>();
+    for (const selector of selectors) {
+      for (const [key, value] of selector.labels) {
+        const earlier = labels.get(key);
+        if (earlier !== undefined && earlier !== value) {
+          throw new Error(`${where} asks for label ${key}=${JSON.stringify(earlier)} and ${key}=${JSON.stringify(value)} at once, which nothing matches`);
+        }
+        labels.set(key, value);
+      }
     }
-    this.labels = { ...labels };
+    return new LabelSelector([...labels], selectors.flatMap((s) => s.expressions));
+  }
+
+  private readonly labels: ReadonlyMap<string, string>;
+  private readonly expressions: readonly LabelExpression[];
+
+  private constructor(labels: ReadonlyArray<readonly [string, string]>, expressions: readonly LabelExpression[], where = 'matchLabels') {
+    for (const [key, value] of labels) {
+      checkMapKey(key, value, where);
+      checkValue(key, value, where);
+    }
+    const missing = expressions.findIndex((e) => typeof e?.toConfig !== 'function');
+    if (missing >= 0) throw new Error(`expression ${missing} of a label selector is not a LabelExpression: build it with LabelExpression.isIn(), isNotIn(), exists() or doesNotExist()`);
+    this.labels = new Map(labels);
     this.expressions = [...expressions];
   }
 
   /** True for the select-everything selector `{}`. */
   public get isAll(): boolean {
-    return Object.keys(this.labels).length === 0 && this.expressions.length === 0;
+    return this.labels.size === 0 && this.expressions.length === 0;
   }
 
-  /** Renders the Kubernetes label selector (`{}` for `all()`). */
+  /** Renders the Kubernetes label selector (`{}` for `all()`), as a new object on every call. */
   public toConfig(): LabelSelectorConfig {
     const config: { matchLabels?: { [key: string]: string }; matchExpressions?: LabelSelectorRequirementConfig[] } = {};
-    if (Object.keys(this.labels).length > 0) config.matchLabels = { ...this.labels };
+    if (this.labels.size > 0) config.matchLabels = toRecord(this.labels);
     if (this.expressions.length > 0) config.matchExpressions = this.expressions.map((e) => e.toConfig());
     return config;
   }
