@@ -1,7 +1,7 @@
 // Regenerates docs/matrix.png, the picture of `netpol matrix --format html` in the docs: the examples
 // app (recipes, the shop's workloads, the platform pods) with two external IPs, screenshotted by
-// headless Chromium (run .ci/setup first). Not part of the build; run it after changing the examples
-// or the HTML renderer:  npm run docs:picture
+// headless Chromium from the npm registry (test/_support/chromium.ts). Not part of the build; run it
+// after changing the examples or the HTML renderer:  npm run docs:picture [-- other/path.png]
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -10,34 +10,41 @@ import { documentedPatterns } from '../examples/patterns';
 import { recipes } from '../examples/recipes';
 import { platformWorkloads, shopWorkloads } from '../examples/workloads';
 import { Reachability } from '../src';
-import { measure, screenshot } from '../test/_support/chromium';
+import { launchChromium, openPage } from '../test/_support/chromium';
 
-const OUT = path.join(__dirname, '..', 'docs', 'matrix.png');
+const OUT = process.argv[2] ?? path.join(__dirname, '..', 'docs', 'matrix.png');
 const WIDTH = 1040;
 
-// The charts of examples/main.ts, so that the picture is `netpol matrix dist/examples/` with these options.
-const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'netpol-picture-')) });
-documentedPatterns(new Chart(app, 'documented-patterns'));
-recipes(new Chart(app, 'recipes', { namespace: 'shop' }));
-shopWorkloads(new Chart(app, 'shop-app', { namespace: 'shop' }));
-platformWorkloads(new Chart(app, 'platform'));
-
-const matrix = Reachability.fromApp(app, { externalIps: ['203.0.113.5', '203.0.113.200'] })
-  .matrix(['53/UDP', '443/TCP', '8080/TCP', '9090/TCP']);
-const html = matrix.toHtml({ title: 'Reachability: dist/examples/' });
-
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'netpol-picture-'));
-try {
-  const file = path.join(dir, 'matrix.html');
-  fs.writeFileSync(file, html);
-  // The page's own height at this width, so the picture has no empty band and nothing cut off. A tall
-  // window, because grids may take at most 85% of the window height before they scroll.
-  const size = measure(html, `{
-    width: Math.ceil(Math.max.apply(null, [].map.call(document.querySelectorAll('section.port'), function (s) { return s.getBoundingClientRect().right; }))) + 16,
-    height: Math.ceil(document.body.getBoundingClientRect().bottom) + 16 }`, WIDTH, 4000);
-  fs.writeFileSync(OUT, screenshot(file, Math.max(size.width, 600), size.height));
-  console.log(`wrote ${path.relative(process.cwd(), OUT)} (${size.width}x${size.height})`);
-} finally {
-  fs.rmSync(dir, { recursive: true, force: true });
+async function main(): Promise<void> {
+  // The charts of examples/main.ts, so that the picture is `netpol matrix dist/examples/` with these options.
+  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'netpol-picture-')) });
+  documentedPatterns(new Chart(app, 'documented-patterns'));
+  recipes(new Chart(app, 'recipes', { namespace: 'shop' }));
+  shopWorkloads(new Chart(app, 'shop-app', { namespace: 'shop' }));
+  platformWorkloads(new Chart(app, 'platform'));
+  const matrix = Reachability.fromApp(app, { externalIps: ['203.0.113.5', '203.0.113.200'] })
+    .matrix(['53/UDP', '443/TCP', '8080/TCP', '9090/TCP']);
   fs.rmSync(app.outdir, { recursive: true, force: true });
+  const html = matrix.toHtml({ title: 'Reachability: dist/examples/' });
+
+  const browser = await launchChromium();
+  try {
+    // A tall viewport, because grids may take at most 85% of its height before they scroll; then the
+    // page's own size, so that the picture has no empty band and nothing cut off.
+    const page = await openPage(browser, html, { width: WIDTH, height: 4000 });
+    const size = await page.evaluate(() => ({
+      width: Math.ceil(Math.max(...[...document.querySelectorAll('section.port')].map((s) => s.getBoundingClientRect().right))) + 16,
+      height: Math.ceil(document.body.getBoundingClientRect().bottom) + 16,
+    }));
+    const clip = { x: 0, y: 0, width: Math.max(size.width, 600), height: size.height };
+    await page.screenshot({ path: OUT as `${string}.png`, clip, type: 'png' });
+    console.log(`wrote ${path.relative(process.cwd(), OUT)} (${clip.width}x${clip.height})`);
+  } finally {
+    await browser.close();
+  }
 }
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
