@@ -1,6 +1,7 @@
 import { ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import { withContext } from './_context';
+import { markDnsRule } from './_intent';
 import { NetworkPolicy } from './network-policy';
 import { Peer } from '../values/peer';
 import { Port } from '../values/port';
@@ -28,7 +29,6 @@ export interface DnsOptions {
   readonly port?: number;
 }
 
-const DNS_RULES = new WeakSet<EgressRule>();
 
 /**
  * Properties of `AllowDnsEgress`.
@@ -72,16 +72,8 @@ export class AllowDnsEgress extends Construct {
       LabelSelector.matchLabels(options.dnsPodLabels ?? { 'k8s-app': 'kube-dns' }),
     );
     const rule = EgressRule.toPeers(dns).toPorts(Port.udp(port), Port.tcp(port));
-    DNS_RULES.add(rule);
-    return rule;
-  }
-
-  /**
-   * Whether `rule` came from `AllowDnsEgress.rule()`: the DNS guardrail then trusts its custom DNS location.
-   * @internal
-   */
-  public static _isDnsRule(rule: EgressRule): boolean {
-    return DNS_RULES.has(rule);
+    // Recorded as DNS intent, so the DNS guardrail trusts a custom DNS location too.
+    return markDnsRule(rule);
   }
 
   /** The policy this construct writes. */

@@ -1,9 +1,9 @@
 import { ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import { withContext } from './_context';
+import { declarePolicyIntent } from './_intent';
 import { AllowDnsEgress, DnsOptions } from './allow-dns-egress';
 import { NetworkPolicy } from './network-policy';
-import { Guardrails } from '../guardrails/guardrails';
 import { PolicyType } from '../values/enums';
 import { IPeer, Peer } from '../values/peer';
 import { EgressRule, IngressRule } from '../values/rule';
@@ -89,8 +89,6 @@ export class NamespaceIsolation extends Construct {
       }
       egress.push(EgressRule.toPeers(...to));
       if (props.allowDns ?? true) egress.push(withContext(this, 'dns', () => AllowDnsEgress.rule(props.dns)));
-      // Opting out of DNS is a decision, not the mistake the DNS lint looks for.
-      else Guardrails.ignore(this, 'NP005');
     } else if (props.allowTo || props.allowToNamespaces || props.allowDns !== undefined || props.dns) {
       throw new Error(`NamespaceIsolation ${this.node.path}: allowTo, allowToNamespaces, allowDns and dns only apply with isolateEgress: true`);
     }
@@ -101,5 +99,7 @@ export class NamespaceIsolation extends Construct {
       egress,
       policyTypes: props.isolateEgress ? [PolicyType.INGRESS, PolicyType.EGRESS] : [PolicyType.INGRESS],
     });
+    // Opting out of DNS is a decision, not the mistake the DNS lint looks for.
+    if (props.isolateEgress && props.allowDns === false) declarePolicyIntent(this.policy, 'no-dns');
   }
 }

@@ -1,8 +1,22 @@
 import { ApiObject, ApiObjectMetadata, Chart, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { KubeRule, uniqueBy } from '../kube/json';
+import { KubeRule } from '../kube/json';
 import { toDnsName } from '../kube/syntax';
-import { formatProblem, validateNetworkPolicy } from '../validation/network-policy';
+import { isDnsRule, policyIntentFlags } from './_intent';
+import {
+  formatIntent,
+  formatSuppressions,
+  IGNORE_ANNOTATION,
+  INTENT_ANNOTATION,
+  INTENT_METADATA,
+  IntentSource,
+  parseSuppressions,
+  PolicyIntent,
+  recordsIntent,
+  RuleIntent,
+  suppressionsAbove,
+} from '../kube/intent';
+import { checkNetworkPolicy, formatProblem, Validation } from '../validation/network-policy';
 import { PolicyType } from '../values/enums';
 import { EgressRule, IngressRule } from '../values/rule';
 import { LabelSelector } from '../values/selector';
@@ -52,8 +66,18 @@ export interface NetworkPolicyProps {
 
 const ORDER = [PolicyType.INGRESS, PolicyType.EGRESS];
 
-function uniqueRules(rules: KubeRule[]): KubeRule[] {
-  return uniqueBy(rules, (r) => JSON.stringify(r));
+/**
+ * The shapes of a rendered rule that our API only produces when asked: every peer (Peer.anything()),
+ * every port (no toPort), OR'ed namespace-only and pod-only peers (the AND has its own factory).
+ */
+function intentOf(rule: KubeRule, peerField: 'from' | 'to'): RuleIntent[] {
+  const out: RuleIntent[] = [];
+  const peers = rule[peerField] as { [key: string]: unknown }[] | undefined;
+  if (peers === undefined) out.push('any-peer');
+  if (rule.ports === undefined) out.push('any-port');
+  const only = (a: string, b: string) => (peers ?? []).some((p) => p[a] !== undefined && p[b] === undefined && p.ipBlock === undefined);
+  if (only('namespaceSelector', 'podSelector') && only('podSelector', 'namespaceSelector')) out.push('or-peers');
+  return out;
 }
 
 /**
@@ -101,6 +125,7 @@ export class NetworkPolicy extends Construct {
   private readonly egressRules: EgressRule[] = [];
   private readonly explicitTypes?: PolicyType[];
   private readonly isolated = new Set<PolicyType>();
+  private validated?: { readonly text: string; readonly result: Validation };
 
   public constructor(scope: Construct, id: string, props: NetworkPolicyProps) {
     super(scope, id);
@@ -115,6 +140,18 @@ export class NetworkPolicy extends Construct {
     this.addIngressRule(...(props.ingress ?? []));
     this.addEgressRule(...(props.egress ?? []));
     this.node.addValidation({ validate: () => this.problems() });
+
+    // What the author meant on purpose: for the guardrails while synthesizing (construct metadata), and
+    // in the YAML for `netpol validate` when guardrails cover this policy.
+    const source: IntentSource = { apiObject: this.apiObject, intent: () => this.render().intent, validate: (m) => this.validationOf(m) };
+    this.node.addMetadata(INTENT_METADATA, source);
+    const ownIgnore = props.metadata?.annotations?.[IGNORE_ANNOTATION];
+    this.apiObject.metadata.addAnnotation(INTENT_ANNOTATION, Lazy.any({
+      produce: () => (recordsIntent(this) ? formatIntent(this.render().intent) : undefined),
+    }) as unknown as string);
+    this.apiObject.metadata.addAnnotation(IGNORE_ANNOTATION, Lazy.any({
+      produce: () => (recordsIntent(this) ? formatSuppressions([...parseSuppressions(ownIgnore), ...suppressionsAbove(this)]) : ownIgnore),
+    }) as unknown as string);
   }
 
   /** The policy's `metadata.name`. */
@@ -160,11 +197,6 @@ export class NetworkPolicy extends Construct {
     this.isolated.add(direction);
   }
 
-  /** @internal */
-  public get _egressRules(): EgressRule[] {
-    return [...this.egressRules];
-  }
-
   /** The directions written to `spec.policyTypes`, in Kubernetes order. */
   public get policyTypes(): PolicyType[] {
     const types = new Set<PolicyType>([...(this.explicitTypes ?? this.directionsWithRules()), ...this.isolated]);
@@ -173,13 +205,45 @@ export class NetworkPolicy extends Construct {
 
   /** @internal */
   public _toKube(): { [field: string]: unknown } {
+    const { ingress, egress } = this.render();
     const spec: { [field: string]: unknown } = { podSelector: this.podSelector.toConfig() };
-    const ingress = uniqueRules(this.ingressRules.map((r) => r._toKube()));
-    const egress = uniqueRules(this.egressRules.map((r) => r._toKube()));
     if (ingress.length > 0) spec.ingress = ingress;
     if (egress.length > 0) spec.egress = egress;
     spec.policyTypes = this.policyTypes;
     return spec;
+  }
+
+  /** The rules as rendered (identical ones once), and the intent each carries. */
+  private render(): { ingress: KubeRule[]; egress: KubeRule[]; intent: PolicyIntent } {
+    const rules = new Map<string, Set<RuleIntent>>();
+    const direction = (name: 'ingress' | 'egress', values: readonly (IngressRule | EgressRule)[]): KubeRule[] => {
+      const rendered: KubeRule[] = [];
+      const index = new Map<string, number>();
+      for (const value of values) {
+        const rule = value._toKube();
+        const key = JSON.stringify(rule);
+        if (!index.has(key)) {
+          index.set(key, rendered.length);
+          rendered.push(rule);
+        }
+        const id = `${name}[${index.get(key)}]`;
+        const intent = rules.get(id) ?? new Set<RuleIntent>();
+        for (const i of intentOf(rule, name === 'ingress' ? 'from' : 'to')) intent.add(i);
+        if (value instanceof EgressRule && isDnsRule(value)) intent.add('dns');
+        rules.set(id, intent);
+      }
+      return rendered;
+    };
+    const ingress = direction('ingress', this.ingressRules);
+    const egress = direction('egress', this.egressRules);
+    return { ingress, egress, intent: { rules, flags: policyIntentFlags(this) } };
+  }
+
+  /** Validation of one rendering, done once however many tools ask (this construct, the guardrails). */
+  private validationOf(manifest: unknown): Validation {
+    const text = JSON.stringify(manifest);
+    if (this.validated?.text !== text) this.validated = { text, result: checkNetworkPolicy(manifest) };
+    return this.validated.result;
   }
 
   private directionsWithRules(): PolicyType[] {
@@ -206,8 +270,7 @@ export class NetworkPolicy extends Construct {
     if (twin) {
       errors.push(`metadata.name: "${this.name}" is also the name of the NetworkPolicy at ${twin.node.path} in the same namespace: the one applied last would replace the other; give one of them its own metadata.name`);
     }
-    const problems = validateNetworkPolicy(this.apiObject.toJson()).filter((p) => p.severity === 'error');
-    return [...errors, ...problems.map(formatProblem)];
+    return [...errors, ...this.validationOf(this.apiObject.toJson()).errors.map(formatProblem)];
   }
 
   /** Another NetworkPolicy of the app that would be the same Kubernetes object (same namespace and name). */

@@ -15,26 +15,44 @@ export function isCoreNetworkPolicy(manifest: Obj): boolean {
   return manifest.kind === 'NetworkPolicy' && typeof manifest.apiVersion === 'string' && /^(networking\.k8s\.io|extensions)\//.test(manifest.apiVersion);
 }
 
-/** Where each workload kind keeps its pod template. */
-const POD_TEMPLATES: { [kind: string]: (spec: Obj) => unknown } = {
-  Deployment: (s) => s.template,
-  StatefulSet: (s) => s.template,
-  DaemonSet: (s) => s.template,
-  ReplicaSet: (s) => s.template,
-  ReplicationController: (s) => s.template,
-  Job: (s) => s.template,
-  CronJob: (s) => s.jobTemplate?.spec?.template,
-};
+/** Where each workload kind keeps its pod template. A Map: a kind is user data (`kind: toString`). */
+const POD_TEMPLATES = new Map<string, (spec: Obj) => unknown>([
+  ['Deployment', (s) => s.template],
+  ['StatefulSet', (s) => s.template],
+  ['DaemonSet', (s) => s.template],
+  ['ReplicaSet', (s) => s.template],
+  ['ReplicationController', (s) => s.template],
+  ['Job', (s) => s.template],
+  ['CronJob', (s) => (isObject(s.jobTemplate) && isObject(s.jobTemplate.spec) ? s.jobTemplate.spec.template : undefined)],
+]);
 
 /** True for the kinds whose pods come from a pod template. */
-export function isWorkloadKind(kind: unknown): boolean {
-  return typeof kind === 'string' && POD_TEMPLATES[kind] !== undefined;
+export function isWorkloadKind(kind: unknown): kind is string {
+  return typeof kind === 'string' && POD_TEMPLATES.has(kind);
 }
 
 /** The pod template of a workload (`{}` when it has none). */
 export function podTemplateOf(manifest: Obj): Obj {
-  const template = isWorkloadKind(manifest.kind) && isObject(manifest.spec) ? POD_TEMPLATES[manifest.kind](manifest.spec) : undefined;
+  const read = typeof manifest.kind === 'string' ? POD_TEMPLATES.get(manifest.kind) : undefined;
+  const template = read && isObject(manifest.spec) ? read(manifest.spec) : undefined;
   return isObject(template) ? template : {};
+}
+
+/** A `List` (v1 List, NetworkPolicyList, ...): its items are the objects. */
+export function isList(manifest: Obj): boolean {
+  return typeof manifest.kind === 'string' && manifest.kind.endsWith('List') && Array.isArray(manifest.items);
+}
+
+/** The object's `metadata` (`{}` when it has none). */
+export function metadataOf(manifest: Obj): Obj {
+  return isObject(manifest.metadata) ? manifest.metadata : {};
+}
+
+/** `namespace/name` (or `name` without a namespace), the way messages name an object. */
+export function displayName(manifest: Obj): string {
+  const meta = metadataOf(manifest);
+  const name = typeof meta.name === 'string' && meta.name !== '' ? meta.name : '(unnamed)';
+  return typeof meta.namespace === 'string' && meta.namespace !== '' ? `${meta.namespace}/${name}` : name;
 }
 
 /** `app=web,tier In (a,b),team Exists`: a label selector for messages ('' when it selects everything). */

@@ -31,6 +31,12 @@ export interface Problem {
   readonly severity: Severity;
 }
 
+/** The problems of one object, by severity: errors make the API server reject it, warnings it only reports. */
+export interface Validation {
+  readonly errors: readonly Problem[];
+  readonly warnings: readonly Problem[];
+}
+
 export function formatProblem(p: Problem): string {
   return `${p.path}: ${p.message}`;
 }
@@ -356,4 +362,10 @@ export function validateNetworkPolicy(manifest: unknown): Problem[] {
   validateRules(c, spec, 'egress');
   validatePolicyTypes(c, spec.policyTypes);
   return c.problems;
+}
+
+/** validateNetworkPolicy, split by severity. */
+export function checkNetworkPolicy(manifest: unknown): Validation {
+  const problems = validateNetworkPolicy(manifest);
+  return { errors: problems.filter((p) => p.severity === 'error'), warnings: problems.filter((p) => p.severity === 'warning') };
 }

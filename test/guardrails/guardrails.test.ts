@@ -163,13 +163,13 @@ describe('Guardrails', () => {
     test('fires when only UDP 53 is allowed (large answers fall back to TCP)', () => {
       const chart = chartIn(Testing.app());
       new NetworkPolicy(chart, 'Web', { podSelector: web, egress: [AllowTo(Peer.namespace('kube-system')).toPorts(Port.DNS_UDP)] });
-      expect(Guardrails.findings(chart).map((f) => f.message)).toEqual([expect.stringMatching(/pods app=web \(TCP 53\)/)]);
+      expect(Guardrails.findings(chart).map((f) => f.message)).toEqual([expect.stringMatching(/pods \{app=web\} \(TCP 53\)/)]);
     });
 
     test('fires when port 53 is open only towards pods that cannot be cluster DNS', () => {
       const chart = chartIn(Testing.app());
       new NetworkPolicy(chart, 'Web', { podSelector: web, egress: [AllowTo(Peer.allPodsInNamespace(), Peer.namespace('db'))] });
-      expect(Guardrails.findings(chart).map((f) => f.message)).toEqual([expect.stringMatching(/pods app=web \(UDP 53 and TCP 53\)/)]);
+      expect(Guardrails.findings(chart).map((f) => f.message)).toEqual([expect.stringMatching(/pods \{app=web\} \(UDP 53 and TCP 53\)/)]);
     });
 
     test('counts rules towards every destination, an ipBlock (NodeLocal DNSCache) or all namespaces', () => {
@@ -346,8 +346,28 @@ describe('Guardrails', () => {
       const chart = chartIn(Testing.app());
       const landing = new NetworkPolicy(chart, 'Landing', { podSelector: web, ingress: [AllowFrom(Peer.anyIpv4()).toPort(443)] });
       new NetworkPolicy(chart, 'Admin', { podSelector: web, ingress: [AllowFrom(Peer.anyIpv4()).toPort(8443)] });
-      Guardrails.ignore(landing, 'NP003');
+      Guardrails.ignore(landing, 'NP003', 'the landing page is public');
       expect(found(chart)).toEqual(['NP003 test/Admin spec.ingress[0].from[0].ipBlock.cidr']);
+    });
+
+    test('a suppression keeps its reason, which findings show when asked', () => {
+      const chart = chartIn(Testing.app());
+      const landing = new NetworkPolicy(chart, 'Landing', { podSelector: web, ingress: [AllowFrom(Peer.anyIpv4()).toPort(443)] });
+      Guardrails.ignore(chart, 'NP003', 'the landing page is public');
+      expect(Guardrails.findings(chart)).toEqual([]);
+      expect(Guardrails.findings(chart, { includeSuppressed: true })).toEqual([expect.objectContaining({
+        ruleId: 'NP003',
+        location: landing.node.path,
+        suppressedBecause: 'the landing page is public',
+      })]);
+    });
+
+    test('the ignore annotation carries reasons in parentheses', () => {
+      const chart = chartIn(Testing.app());
+      raw(chart, 'Public', { podSelector: {}, ingress: [{ from: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ port: 443 }] }] }, {
+        annotations: { [Guardrails.IGNORE_ANNOTATION]: 'NP003 (public, by design), NP009' },
+      });
+      expect(Guardrails.findings(chart, { includeSuppressed: true }).map((f) => [f.ruleId, f.suppressedBecause])).toEqual([['NP003', 'public, by design']]);
     });
 
     test('enable() can silence lints for a whole scope', () => {
@@ -359,9 +379,16 @@ describe('Guardrails', () => {
 
     test('fails if a lint ID is unknown', () => {
       const chart = chartIn(Testing.app());
-      expect(() => Guardrails.ignore(chart, 'NP999')).toThrow(/unknown lint "NP999": use one of NP001, NP002/);
+      expect(() => Guardrails.ignore(chart, 'NP999', 'why')).toThrow(/unknown lint "NP999": use one of NP001, NP002/);
       expect(() => Guardrails.enable(chart, { ignore: ['DNS'] })).toThrow(/unknown lint "DNS"/);
-      expect(() => Guardrails.ignore(chart)).toThrow(/needs at least one lint ID/);
+      expect(() => (Guardrails as any).ignore(chart)).toThrow(/needs a lint ID/);
+    });
+
+    test('fails if a suppression gives no reason, or a second ID where the reason goes', () => {
+      const chart = chartIn(Testing.app());
+      expect(() => (Guardrails as any).ignore(chart, 'NP003')).toThrow(/say why NP003 does not apply here/);
+      expect(() => Guardrails.ignore(chart, 'NP003', ' ')).toThrow(/say why NP003 does not apply here/);
+      expect(() => Guardrails.ignore(chart, 'NP003', 'NP005')).toThrow(/takes one lint ID and a reason, not "NP005": call it once per lint/);
     });
   });
 
@@ -405,7 +432,8 @@ describe('Guardrails', () => {
       } catch (e) {
         message = (e as Error).message;
       }
-      const lines = message.split('\n').slice(1).map((l) => l.trim().replace(/: .*/, ''));
+      const lines = message.split('\n').slice(2).map((l) => l.trim().replace(/: .*/, ''));
+      expect(message).toMatch(/cdk8s-netpol guardrails of the app: 5 problem\(s\)/);
       expect(lines).toEqual([
         '[test/Web] spec.ingress[0].from[0].ipBlock.cidr',
         '[test/Raw] spec.podSelector.matchLabels["bad key"]',

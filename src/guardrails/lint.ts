@@ -1,0 +1,42 @@
+// Runs the lint registry on a decoded snapshot and applies what the authors said: recorded intent makes
+// a finding deliberate (not reported), a suppression silences it with its reason (reported as such).
+import { DecodedPolicy, Snapshot } from '../kube/snapshot';
+import { LINT_RULES } from './rules';
+
+export interface LintResult {
+  readonly id: string;
+  readonly policy: DecodedPolicy;
+  readonly field: string;
+  readonly message: string;
+  readonly fix: string;
+  /** Set when a suppression silences it: its reason ('' when none was given). */
+  readonly suppressedBecause?: string;
+}
+
+export interface LintOptions {
+  /** Lints silenced for every policy (`--ignore`), with a reason. */
+  readonly silenced?: ReadonlyMap<string, string>;
+}
+
+/** Lints every valid policy of the snapshot; the other objects give context. Sorted by policy, then ID. */
+export function lintSnapshot(snapshot: Snapshot, options: LintOptions = {}): LintResult[] {
+  const results: LintResult[] = [];
+  for (const rule of LINT_RULES) {
+    rule.check(snapshot, (f) => {
+      if (rule.intent && f.rule?.intent.has(rule.intent)) return;
+      const own = f.policy.suppressions.find((s) => s.id === rule.id);
+      const reason = own?.reason ?? options.silenced?.get(rule.id);
+      results.push({
+        id: rule.id,
+        policy: f.policy,
+        field: f.field,
+        message: f.message,
+        fix: rule.fix,
+        ...(own !== undefined || reason !== undefined ? { suppressedBecause: reason ?? '' } : {}),
+      });
+    });
+  }
+  const order = new Map(snapshot.policies.map((p, i) => [p, i]));
+  // Stable: within one policy and ID, findings keep the order the check reported them in.
+  return results.sort((a, b) => (order.get(a.policy)! - order.get(b.policy)!) || a.id.localeCompare(b.id));
+}

@@ -1,0 +1,146 @@
+// What an author meant on purpose, in a form every tool can read: the constructs write it (construct
+// metadata while synthesizing, annotations in the YAML), the guardrails read it from the decoded model.
+// It lives here, below both, so neither imports the other.
+import { IConstruct } from 'constructs';
+import { ValidationResult } from './problems';
+
+/** Silences lints on one object: `NP003 (public website), NP005`. */
+export const IGNORE_ANNOTATION = 'netpol.cdk8s.io/ignore';
+
+/** Shapes a policy has on purpose, per rendered rule: `ingress[0]: any-port; egress[1]: dns`. */
+export const INTENT_ANNOTATION = 'netpol.cdk8s.io/intent';
+
+/** Construct metadata type of `Guardrails.enable` settings on a scope. */
+export const GUARDRAILS_METADATA = 'cdk8s-netpol:guardrails';
+
+/** Construct metadata type of one suppression (`Guardrails.ignore`) on a scope. */
+export const SUPPRESSION_METADATA = 'cdk8s-netpol:suppression';
+
+/** Construct metadata type on a construct that renders a policy and knows its intent. */
+export const INTENT_METADATA = 'cdk8s-netpol:intent';
+
+/** A deliberate shape of one rule. */
+export type RuleIntent =
+  /** no `from`/`to`: every peer (Peer.anything()) */
+  | 'any-peer'
+  /** no `ports`: every port (a rule without toPort) */
+  | 'any-port'
+  /** separate namespace-only and pod-only peers, OR'ed (the AND has its own factory) */
+  | 'or-peers'
+  /** the cluster DNS rule (AllowDnsEgress), wherever DNS runs */
+  | 'dns';
+
+const RULE_INTENTS: readonly RuleIntent[] = ['any-peer', 'any-port', 'or-peers', 'dns'];
+
+/** A deliberate shape of a whole policy. */
+export type PolicyIntentFlag =
+  /** isolates egress without DNS on purpose (NamespaceIsolation with allowDns: false) */
+  | 'no-dns';
+
+export interface PolicyIntent {
+  /** By rule, e.g. `ingress[0]`. */
+  readonly rules: ReadonlyMap<string, ReadonlySet<RuleIntent>>;
+  readonly flags: ReadonlySet<PolicyIntentFlag>;
+}
+
+export const NO_INTENT: PolicyIntent = Object.freeze({ rules: new Map(), flags: new Set<PolicyIntentFlag>() });
+
+/** Data of INTENT_METADATA, on the construct that renders `apiObject`. */
+export interface IntentSource {
+  /** The rendered object this is about (the construct's ApiObject). */
+  readonly apiObject: unknown;
+  /** The intent of what the construct renders now. */
+  intent(): PolicyIntent;
+  /** The construct's own validation of this rendering (the construct reports its errors itself). */
+  validate(manifest: unknown): ValidationResult;
+}
+
+export function ruleIntents(intent: PolicyIntent, rule: string): ReadonlySet<RuleIntent> {
+  return intent.rules.get(rule) ?? new Set();
+}
+
+/** `ingress[0]: any-port; egress[1]: dns; no-dns`, or undefined when there is nothing to say. */
+export function formatIntent(intent: PolicyIntent): string | undefined {
+  const parts = [...intent.rules].filter(([, s]) => s.size > 0).map(([rule, s]) => `${rule}: ${RULE_INTENTS.filter((i) => s.has(i)).join(' ')}`);
+  parts.push(...intent.flags);
+  return parts.length > 0 ? parts.join('; ') : undefined;
+}
+
+/** Reads INTENT_ANNOTATION; words it does not know are ignored, so newer writers stay readable. */
+export function parseIntent(text: string | undefined): PolicyIntent {
+  if (text === undefined) return NO_INTENT;
+  const rules = new Map<string, Set<RuleIntent>>();
+  const flags = new Set<PolicyIntentFlag>();
+  for (const part of text.split(';').map((p) => p.trim()).filter((p) => p !== '')) {
+    const m = part.match(/^((?:ingress|egress)\[\d+\])\s*:\s*(.*)$/);
+    if (m) {
+      const words = m[2].split(/\s+/).filter((w): w is RuleIntent => (RULE_INTENTS as readonly string[]).includes(w));
+      rules.set(m[1], new Set([...(rules.get(m[1]) ?? []), ...words]));
+    } else if (part === 'no-dns') {
+      flags.add(part);
+    }
+  }
+  return { rules, flags };
+}
+
+/** A lint silenced on purpose, and why. */
+export interface Suppression {
+  readonly id: string;
+  /** Empty when none was given. */
+  readonly reason: string;
+}
+
+/** `NP003 (public website), NP005`: IDs separated by commas or spaces, each with an optional reason. */
+export function parseSuppressions(text: string | undefined): Suppression[] {
+  const out: Suppression[] = [];
+  const re = /([A-Za-z]+\d+)\s*(?:\(([^)]*)\))?/g;
+  for (let m = re.exec(text ?? ''); m !== null; m = re.exec(text ?? '')) {
+    out.push({ id: m[1].toUpperCase(), reason: (m[2] ?? '').trim() });
+  }
+  return out;
+}
+
+export function formatSuppressions(suppressions: readonly Suppression[]): string | undefined {
+  const seen = new Map<string, string>();
+  for (const s of suppressions) if (!seen.has(s.id) || seen.get(s.id) === '') seen.set(s.id, s.reason);
+  const parts = [...seen].map(([id, reason]) => (reason === '' ? id : `${id} (${reason.replace(/[()]/g, '')})`));
+  return parts.length > 0 ? parts.join(', ') : undefined;
+}
+
+/** Data of GUARDRAILS_METADATA: what one `Guardrails.enable` call said. */
+export interface GuardrailSettings {
+  readonly strict?: boolean;
+  readonly recordIntent?: boolean;
+  readonly ignore: readonly string[];
+}
+
+/** The data of the metadata entries of one type on one construct, in the order they were added. */
+export function metadataEntries<T>(scope: IConstruct, type: string): T[] {
+  return scope.node.metadata.filter((m) => m.type === type).map((m) => m.data as T);
+}
+
+/** The settings of an enabled scope (later `enable` calls win for what they mention), or undefined. */
+export function guardrailSettingsOf(scope: IConstruct): GuardrailSettings | undefined {
+  const all = metadataEntries<GuardrailSettings>(scope, GUARDRAILS_METADATA);
+  if (all.length === 0) return undefined;
+  return all.reduce((a, b) => ({ ...a, ...b, ignore: [...a.ignore, ...b.ignore] }), { ignore: [] });
+}
+
+/** The nearest scope of `c` (itself included) on which guardrails are enabled. */
+export function nearestGuardrails(c: IConstruct): IConstruct | undefined {
+  return [...c.node.scopes].reverse().find((s) => guardrailSettingsOf(s) !== undefined);
+}
+
+/** Every suppression on `c` and the scopes above it. */
+export function suppressionsAbove(c: IConstruct): Suppression[] {
+  return c.node.scopes.flatMap((s) => [
+    ...metadataEntries<Suppression>(s, SUPPRESSION_METADATA),
+    ...(guardrailSettingsOf(s)?.ignore ?? []).map((id) => ({ id, reason: '' })),
+  ]);
+}
+
+/** Whether what `c` renders should carry its intent in the YAML: guardrails cover it and did not opt out. */
+export function recordsIntent(c: IConstruct): boolean {
+  const scope = nearestGuardrails(c);
+  return scope !== undefined && guardrailSettingsOf(scope)!.recordIntent !== false;
+}

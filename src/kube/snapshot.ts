@@ -1,0 +1,389 @@
+// Manifests decoded once into a typed, frozen snapshot of a cluster: namespaces, pods and workloads,
+// and NetworkPolicies with their server defaults applied and selectors compiled. Guardrails, the
+// analyzer and the CLI all read this, so they agree on every rule (policyTypes defaulting, namespace
+// fallback, null as "", which object of a name the cluster keeps).
+import { parseCidr, ParsedCidr, parseIp, ParsedIp } from './cidr';
+import { IGNORE_ANNOTATION, INTENT_ANNOTATION, parseIntent, parseSuppressions, PolicyIntent, RuleIntent, Suppression } from './intent';
+import { decodeStringMap, Labels, labelsOf, labelValue } from './labels';
+import { isCoreNetworkPolicy, isObject, isWorkloadKind, metadataOf, Obj, podTemplateOf } from './objects';
+import { FieldProblem, PolicyValidator, ValidationResult } from './problems';
+import { compileSelector, Selector } from './selectors';
+import { NAMESPACE_NAME_LABEL } from './syntax';
+
+/** The namespace Kubernetes uses for objects that name none. */
+export const FALLBACK_NAMESPACE = 'default';
+
+/** What the decoder is told about a policy, beyond its YAML. */
+export interface DecodeInput {
+  readonly manifest: unknown;
+  /** Where it comes from, for messages: a construct path or `file:line`. */
+  readonly where: string;
+  /** Intent known from the construct that rendered it (merged with the intent annotation). */
+  readonly intent?: PolicyIntent;
+  /** Suppressions from the construct tree (added to the ignore annotation's). */
+  readonly suppressions?: readonly Suppression[];
+  /** Validation already done for this very object (so it is validated once per run). */
+  readonly validation?: ValidationResult;
+}
+
+
+export interface DecodedNamespace {
+  readonly name: string;
+  /** With the kubernetes.io/metadata.name label the API server sets. */
+  readonly labels: Labels;
+  /** False when only pods or policies mention it. */
+  readonly declared: boolean;
+}
+
+export interface ContainerPort {
+  readonly name?: string;
+  readonly port: number;
+  readonly protocol: string;
+}
+
+/** A Pod, or a workload standing for the pods of its template. */
+export interface DecodedWorkload {
+  readonly input: number;
+  readonly where: string;
+  /** `Pod`, `Deployment`, ... */
+  readonly kind: string;
+  readonly namespace: string;
+  readonly name: string;
+  /** The pod's labels (for workloads, the pod template's). */
+  readonly labels: Labels;
+  readonly ports: readonly ContainerPort[];
+  /** Pod IPs from `status` (pods only). */
+  readonly ips: readonly ParsedIp[];
+}
+
+export interface DecodedIpBlock {
+  readonly cidr: ParsedCidr;
+  readonly excepts: readonly ParsedCidr[];
+  readonly key: string;
+}
+
+export interface DecodedPeer {
+  readonly podSelector?: Selector;
+  readonly namespaceSelector?: Selector;
+  readonly ipBlock?: DecodedIpBlock;
+}
+
+export interface DecodedPort {
+  readonly protocol: string;
+  readonly port?: number;
+  readonly endPort?: number;
+  readonly name?: string;
+}
+
+export interface DecodedRule {
+  /** `ingress[0]`. */
+  readonly id: string;
+  /** `spec.ingress[0]`. */
+  readonly path: string;
+  /** `from` or `to`. */
+  readonly peerField: 'from' | 'to';
+  /** Empty when `from`/`to` is absent or empty: every peer. */
+  readonly peers: readonly DecodedPeer[];
+  /** Empty when `ports` is absent or empty: every port. */
+  readonly ports: readonly DecodedPort[];
+  /** What the author meant on purpose. */
+  readonly intent: ReadonlySet<RuleIntent>;
+}
+
+export interface DecodedPolicy {
+  readonly input: number;
+  readonly where: string;
+  readonly namespace: string;
+  /** False when the object names no namespace (it goes to `default`). */
+  readonly namespaceGiven: boolean;
+  readonly name: string;
+  /** `namespace/name`. */
+  readonly id: string;
+  readonly podSelector: Selector;
+  /** True when policyTypes was omitted (or empty) and the server defaulted it. */
+  readonly typesDefaulted: boolean;
+  readonly ingressIsolated: boolean;
+  readonly egressIsolated: boolean;
+  readonly ingress: readonly DecodedRule[];
+  readonly egress: readonly DecodedRule[];
+  /** `egress` is written, even as `[]`. */
+  readonly egressWritten: boolean;
+  /** What the API server would warn about. */
+  readonly warnings: readonly FieldProblem[];
+  readonly intent: PolicyIntent;
+  readonly suppressions: readonly Suppression[];
+  /** The object as given. */
+  readonly manifest: Obj;
+}
+
+export interface InvalidPolicy {
+  readonly input: number;
+  readonly where: string;
+  /** `namespace/name` as written (`(unnamed)` without a name). */
+  readonly name: string;
+  readonly errors: readonly FieldProblem[];
+}
+
+/** A NetworkPolicy of another API group (Calico, Antrea), which the core semantics do not cover. */
+export interface ForeignPolicy {
+  readonly input: number;
+  readonly where: string;
+  readonly name: string;
+  readonly apiVersion: string;
+}
+
+/** Two valid policies with one namespace/name: the cluster keeps the last one applied. */
+export interface DuplicatePolicy {
+  readonly kept: DecodedPolicy;
+  readonly replaced: DecodedPolicy;
+}
+
+/** An object the decoder could not read (not a mapping, a Pod without a name, a bad pod IP, ...). */
+export interface BrokenObject {
+  readonly where: string;
+  readonly message: string;
+}
+
+export interface Snapshot {
+  readonly inputs: readonly DecodeInput[];
+  /** Declared namespaces and those that objects only mention. */
+  readonly namespaces: ReadonlyMap<string, DecodedNamespace>;
+  readonly workloads: readonly DecodedWorkload[];
+  /** Every valid core NetworkPolicy, in input order. */
+  readonly policies: readonly DecodedPolicy[];
+  /** The policies the cluster would hold: for each namespace/name, the last one. */
+  readonly effective: readonly DecodedPolicy[];
+  readonly duplicates: readonly DuplicatePolicy[];
+  readonly invalid: readonly InvalidPolicy[];
+  readonly foreign: readonly ForeignPolicy[];
+  readonly broken: readonly BrokenObject[];
+}
+
+function list(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+function describeName(meta: Obj): string {
+  const name = typeof meta.name === 'string' && meta.name !== '' ? meta.name : typeof meta.generateName === 'string' ? meta.generateName : '(unnamed)';
+  return typeof meta.namespace === 'string' && meta.namespace !== '' ? `${meta.namespace}/${name}` : name;
+}
+
+function containerPorts(podSpec: unknown): ContainerPort[] {
+  const out: ContainerPort[] = [];
+  for (const c of isObject(podSpec) ? list(podSpec.containers) : []) {
+    for (const p of isObject(c) ? list(c.ports) : []) {
+      if (!isObject(p) || typeof p.containerPort !== 'number') continue;
+      out.push(Object.freeze({
+        port: p.containerPort,
+        protocol: typeof p.protocol === 'string' ? p.protocol : 'TCP',
+        ...(typeof p.name === 'string' ? { name: p.name } : {}),
+      }));
+    }
+  }
+  return out;
+}
+
+/** Parses an IP the way the analyzer needs it; throws with the field and the fix. */
+export function parseIpOrThrow(text: unknown, what: string): ParsedIp {
+  const ip = typeof text === 'string' ? parseIp(text.trim()) : undefined;
+  if (!ip) {
+    const asCidr = typeof text === 'string' && text.includes('/') ? ' (give a single address, not a CIDR)' : '';
+    throw new Error(`${what}: ${JSON.stringify(text)} is not a valid IP address${asCidr}`);
+  }
+  return ip;
+}
+
+function podIps(status: unknown, context: string): ParsedIp[] {
+  if (!isObject(status)) return [];
+  const texts = new Set<string>();
+  if (typeof status.podIP === 'string') texts.add(status.podIP);
+  for (const p of list(status.podIPs)) if (isObject(p) && typeof p.ip === 'string') texts.add(p.ip);
+  return [...texts].map((t) => parseIpOrThrow(t, `${context}: status.podIP`));
+}
+
+function decodePeer(raw: unknown): DecodedPeer {
+  const p = isObject(raw) ? raw : {};
+  const peer: { podSelector?: Selector; namespaceSelector?: Selector; ipBlock?: DecodedIpBlock } = {};
+  if (p.podSelector !== undefined && p.podSelector !== null) peer.podSelector = compileSelector(p.podSelector);
+  if (p.namespaceSelector !== undefined && p.namespaceSelector !== null) peer.namespaceSelector = compileSelector(p.namespaceSelector);
+  if (isObject(p.ipBlock)) {
+    // Validated already: the server accepts these, so they parse (sloppily for except, as it does).
+    const cidr = parseCidr(String(p.ipBlock.cidr)).cidr!;
+    const excepts = list(p.ipBlock.except).map((e) => parseCidr(String(e)).cidr!);
+    peer.ipBlock = Object.freeze({ cidr, excepts: Object.freeze(excepts), key: JSON.stringify([cidr.canonical, excepts.map((e) => e.canonical).sort()]) });
+  }
+  return Object.freeze(peer);
+}
+
+function decodePort(raw: unknown): DecodedPort {
+  // A null entry decodes to an empty port: TCP, every port.
+  const p = isObject(raw) ? raw : {};
+  const protocol = typeof p.protocol === 'string' ? p.protocol : 'TCP';
+  if (typeof p.port === 'string') return Object.freeze({ protocol, name: p.port });
+  if (typeof p.port === 'number') return Object.freeze({ protocol, port: p.port, ...(typeof p.endPort === 'number' ? { endPort: p.endPort } : {}) });
+  return Object.freeze({ protocol });
+}
+
+function decodeRules(spec: Obj, direction: 'ingress' | 'egress', intent: PolicyIntent): DecodedRule[] {
+  const peerField = direction === 'ingress' ? 'from' : 'to';
+  return list(spec[direction]).map((r, i) => {
+    const rule = isObject(r) ? r : {};
+    const id = `${direction}[${i}]`;
+    return Object.freeze({
+      id,
+      path: `spec.${id}`,
+      peerField,
+      peers: Object.freeze(list(rule[peerField]).map(decodePeer)),
+      ports: Object.freeze(list(rule.ports).map(decodePort)),
+      intent: intent.rules.get(id) ?? new Set<RuleIntent>(),
+    });
+  });
+}
+
+function mergeIntent(a: PolicyIntent, b: PolicyIntent | undefined): PolicyIntent {
+  if (!b) return a;
+  const rules = new Map<string, Set<RuleIntent>>();
+  for (const source of [a, b]) for (const [k, v] of source.rules) rules.set(k, new Set([...(rules.get(k) ?? []), ...v]));
+  return { rules, flags: new Set([...a.flags, ...b.flags]) };
+}
+
+function decodePolicy(doc: Obj, input: DecodeInput, index: number, warnings: readonly FieldProblem[]): DecodedPolicy {
+  const meta = metadataOf(doc);
+  const spec: Obj = isObject(doc.spec) ? doc.spec : {};
+  const annotations = decodeStringMap(meta.annotations);
+  const intent = mergeIntent(parseIntent(labelValue(annotations, INTENT_ANNOTATION)), input.intent);
+  const ingress = decodeRules(spec, 'ingress', intent);
+  const egress = decodeRules(spec, 'egress', intent);
+  const explicit = list(spec.policyTypes);
+  // SetDefaults_NetworkPolicy: with no policyTypes, Ingress always, Egress only when egress rules exist.
+  const typesDefaulted = explicit.length === 0;
+  const types = typesDefaulted ? ['Ingress', ...(egress.length > 0 ? ['Egress'] : [])] : explicit;
+  const namespaceGiven = typeof meta.namespace === 'string' && meta.namespace !== '';
+  const namespace = namespaceGiven ? meta.namespace as string : FALLBACK_NAMESPACE;
+  const name = typeof meta.name === 'string' && meta.name !== '' ? meta.name : String(meta.generateName ?? '');
+  return Object.freeze({
+    input: index,
+    where: input.where,
+    namespace,
+    namespaceGiven,
+    name,
+    id: `${namespace}/${name}`,
+    podSelector: compileSelector(spec.podSelector),
+    typesDefaulted,
+    ingressIsolated: types.includes('Ingress'),
+    egressIsolated: types.includes('Egress'),
+    ingress: Object.freeze(ingress),
+    egress: Object.freeze(egress),
+    egressWritten: Array.isArray(spec.egress),
+    warnings: Object.freeze([...warnings]),
+    intent,
+    suppressions: Object.freeze([...parseSuppressions(labelValue(annotations, IGNORE_ANNOTATION)), ...(input.suppressions ?? [])]),
+    manifest: doc,
+  });
+}
+
+/** True for a `List` kind (v1 List, NetworkPolicyList, ...). */
+function isListKind(kind: unknown): boolean {
+  return typeof kind === 'string' && kind.endsWith('List');
+}
+
+/**
+ * Decodes objects (and the items of `kind: List`s) into a snapshot. Never throws: what cannot be read
+ * is listed in `broken`, policies the API server would reject in `invalid`.
+ */
+export function decodeSnapshot(inputs: readonly DecodeInput[], validate: PolicyValidator): Snapshot {
+  const declared = new Map<string, Labels>();
+  const workloads: DecodedWorkload[] = [];
+  const policies: DecodedPolicy[] = [];
+  const invalid: InvalidPolicy[] = [];
+  const foreign: ForeignPolicy[] = [];
+  const broken: BrokenObject[] = [];
+
+  const visit = (doc: unknown, input: DecodeInput, index: number, where: string): void => {
+    if (doc === null || doc === undefined) return;
+    if (!isObject(doc)) {
+      broken.push({ where, message: `expected a Kubernetes object, not ${JSON.stringify(doc)}` });
+      return;
+    }
+    const kind = doc.kind;
+    const meta = metadataOf(doc);
+    const namespace = typeof meta.namespace === 'string' && meta.namespace !== '' ? meta.namespace : FALLBACK_NAMESPACE;
+    if (isListKind(kind) && doc.items !== undefined && doc.items !== null) {
+      if (!Array.isArray(doc.items)) {
+        broken.push({ where, message: `a ${kind} whose items is not a list (${typeof doc.items}): write items as a YAML list` });
+        return;
+      }
+      doc.items.forEach((item: unknown, i: number) => visit(item, input, index, `${where}.items[${i}]`));
+    } else if (kind === 'Namespace') {
+      if (typeof meta.name !== 'string' || meta.name === '') {
+        broken.push({ where, message: 'a Namespace without metadata.name' });
+        return;
+      }
+      // The API server sets this label on every namespace and overrides any other value.
+      declared.set(meta.name, labelsOf([...Object.entries(decodeStringMap(meta.labels)), [NAMESPACE_NAME_LABEL, meta.name]]));
+    } else if (kind === 'Pod' || (isWorkloadKind(kind) && isObject(doc.spec))) {
+      if (typeof meta.name !== 'string' || meta.name === '') {
+        broken.push({ where, message: `a ${kind} without metadata.name` });
+        return;
+      }
+      const pod = kind === 'Pod';
+      const template = pod ? doc : podTemplateOf(doc);
+      let ips: ParsedIp[] = [];
+      try {
+        if (pod) ips = podIps(doc.status, `${namespace}/${meta.name}`);
+      } catch (e) {
+        broken.push({ where, message: (e as Error).message });
+        return;
+      }
+      workloads.push(Object.freeze({
+        input: index,
+        where,
+        kind,
+        namespace,
+        name: meta.name,
+        labels: decodeStringMap(metadataOf(template).labels),
+        ports: Object.freeze(containerPorts(template.spec)),
+        ips: Object.freeze(ips),
+      }));
+    } else if (kind === 'NetworkPolicy') {
+      if (!isCoreNetworkPolicy(doc)) {
+        foreign.push({ input: index, where, name: describeName(meta), apiVersion: typeof doc.apiVersion === 'string' ? doc.apiVersion : '(no apiVersion)' });
+        return;
+      }
+      // Validation given for the input is for that object only, not for the items of a List.
+      const result = (doc === input.manifest ? input.validation : undefined) ?? validate(doc);
+      if (result.errors.length > 0) invalid.push({ input: index, where, name: describeName(meta), errors: result.errors });
+      else policies.push(decodePolicy(doc, { ...input, where }, index, result.warnings));
+    }
+  };
+  inputs.forEach((input, i) => visit(input.manifest, input, i, input.where));
+
+  // The cluster holds one object per namespace/name: the one applied last.
+  const last = new Map<string, DecodedPolicy>();
+  const duplicates: DuplicatePolicy[] = [];
+  for (const p of policies) {
+    const before = last.get(p.id);
+    if (before) duplicates.push(Object.freeze({ kept: p, replaced: before }));
+    last.set(p.id, p);
+  }
+  const effective = policies.filter((p) => last.get(p.id) === p);
+
+  // Namespaces that objects use but nobody declared exist with only the automatic label.
+  const namespaces = new Map<string, DecodedNamespace>();
+  for (const [name, labels] of declared) namespaces.set(name, Object.freeze({ name, labels, declared: true }));
+  for (const ns of [...workloads.map((w) => w.namespace), ...policies.map((p) => p.namespace)]) {
+    if (!namespaces.has(ns)) namespaces.set(ns, Object.freeze({ name: ns, labels: labelsOf([[NAMESPACE_NAME_LABEL, ns]]), declared: false }));
+  }
+
+  return Object.freeze({
+    inputs,
+    namespaces,
+    workloads: Object.freeze(workloads),
+    policies: Object.freeze(policies),
+    effective: Object.freeze(effective),
+    duplicates: Object.freeze(duplicates),
+    invalid: Object.freeze(invalid),
+    foreign: Object.freeze(foreign),
+    broken: Object.freeze(broken),
+  });
+}
