@@ -33,6 +33,13 @@ describe('Port', () => {
     ]);
   });
 
+  test('is immutable: what _toKube() returns is a new object, even for the shared constants', () => {
+    const rendered = Port.DNS_UDP._toKube();
+    rendered.port = 5353;
+    rendered.protocol = 'TCP';
+    expect(Port.DNS_UDP._toKube()).toEqual({ protocol: 'UDP', port: 53 });
+  });
+
   test.each([0, -1, 65536, 1.5, NaN])('fails if a port number is %p (outside 1..65535)', (n) => {
     expect(() => Port.tcp(n)).toThrow(/invalid port .*between 1 and 65535/);
   });

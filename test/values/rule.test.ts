@@ -1,7 +1,7 @@
 import { Testing } from 'cdk8s';
-import { AllowFrom, AllowTo, EgressRule, IngressRule, LabelSelector, NetworkPolicy, Peer, Port } from '../../src';
+import { AllowFrom, AllowTo, EgressRule, IngressRule, IPeer, LabelExpression, LabelSelector, NetworkPolicy, Peer, Port } from '../../src';
 import { PolicyType } from '../../src/values/enums';
-import { onlyPolicy } from '../_support/helpers';
+import { onlyPolicy, policies, policiesYaml } from '../_support/helpers';
 
 const api = Peer.pods(LabelSelector.matchLabels({ name: 'api-pod' }));
 const prod = Peer.namespace('prod');
@@ -44,6 +44,12 @@ describe('IngressRule', () => {
     expect(IngressRule.fromPeers(api).toString()).toEqual('pods(name=api-pod) on all ports');
   });
 
+  test('fromAnywhere() is fromPeers(Peer.anything()): no from list', () => {
+    expect(IngressRule.fromAnywhere().toPort(443)._toKube()).toEqual({ ports: [{ protocol: 'TCP', port: 443 }] });
+    expect(IngressRule.fromAnywhere()._toKube()).toEqual(IngressRule.fromPeers(Peer.anything())._toKube());
+    expect(IngressRule.fromAnywhere().toString()).toEqual('anything on all ports');
+  });
+
   test('fails if no peer is given, pointing to Peer.anything()', () => {
     expect(() => IngressRule.fromPeers()).toThrow(/AllowFrom\(\) \/ IngressRule\.fromPeers\(\) needs at least one peer: to allow every source, pass Peer\.anything\(\)/);
   });
@@ -55,6 +61,11 @@ describe('EgressRule', () => {
       to: [prod.toPeerConfig()],
       ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }],
     });
+  });
+
+  test('toAnywhere() is toPeers(Peer.anything()): no to list', () => {
+    expect(EgressRule.toAnywhere().toPorts(Port.HTTPS)._toKube()).toEqual({ ports: [{ protocol: 'TCP', port: 443 }] });
+    expect(EgressRule.toAnywhere()._toKube()).toEqual(EgressRule.toPeers(Peer.anything())._toKube());
   });
 
   test('fails if no peer is given, pointing to Peer.anything()', () => {
@@ -113,5 +124,70 @@ describe('PolicyRule', () => {
 
   test('fails if a peer is undefined (JavaScript callers)', () => {
     expect(() => IngressRule.fromPeers(api, undefined as any)).toThrow(/IngressRule\.fromPeers\(\) got no peer at position 1/);
+  });
+});
+
+describe('PolicyRule (immutable values)', () => {
+  /** One chart whose policy uses every value below; the YAML is taken before and after the mutations. */
+  function build() {
+    const expression = LabelExpression.isIn('tier', ['web']);
+    const podSelector = LabelSelector.of({ labels: { app: 'shop' }, expressions: [expression] });
+    const pods = Peer.podsInNamespaces({ pods: podSelector, namespaces: LabelSelector.matchLabels({ team: 'ops' }) });
+    const block = Peer.ipBlock('10.0.0.0/8', ['10.1.0.0/16']);
+    const ingress = IngressRule.fromPeers(pods, block).toPorts(Port.tcp(80));
+    const egress = EgressRule.toPeers(Peer.namespace('kube-system')).toPorts(Port.DNS_UDP);
+    const chart = Testing.chart();
+    new NetworkPolicy(chart, 'Policy', { podSelector, ingress: [ingress], egress: [egress] });
+    return { chart, expression, podSelector, pods, block, ingress, egress };
+  }
+
+  test('mutating every array and object a value hands out changes no synthesized YAML', () => {
+    const v = build();
+    const before = policiesYaml(v.chart);
+    v.ingress.ports.push(Port.tcp(22));
+    v.ingress.peers.push(Peer.anything());
+    v.egress.ports.splice(0);
+    v.egress.peers.length = 0;
+    const peerConfig = v.pods.toPeerConfig() as any;
+    peerConfig.podSelector.matchLabels.app = 'x';
+    peerConfig.podSelector.matchExpressions[0].values.push('db');
+    peerConfig.namespaceSelector.matchLabels.team = 'x';
+    (v.block.toPeerConfig().ipBlock!.exceptCidrs as string[]).push('10.2.0.0/16');
+    v.expression.values.push('api');
+    (v.expression.toConfig().values as string[]).push('api');
+    const selectorConfig = v.podSelector.toConfig() as any;
+    selectorConfig.matchLabels.x = 'y';
+    selectorConfig.matchExpressions.pop();
+    expect(policiesYaml(v.chart)).toEqual(before);
+    expect(before).toContain('- 10.1.0.0/16');
+    expect(v.ingress.ports.map(String)).toEqual(['TCP 80']);
+    expect(v.egress.peers).toHaveLength(1);
+  });
+
+  test('mutating the rendered spec of one synth changes the next one nothing', () => {
+    const v = build();
+    const first = policies(v.chart)[0];
+    const again = v.ingress._toKube() as any;
+    again.from[0].podSelector.matchLabels.app = 'x';
+    again.ports.push({ protocol: 'TCP', port: 22 });
+    expect(policies(v.chart)[0]).toEqual(first);
+  });
+
+  test('a rule keeps the config its peers had when it was built (custom IPeer)', () => {
+    const config = { podSelector: { matchLabels: { app: 'web' } } };
+    const custom: IPeer = { description: 'web', toPeerConfig: () => config };
+    const rule = IngressRule.fromPeers(custom);
+    config.podSelector.matchLabels.app = 'db';
+    expect(rule._toKube()).toEqual({ from: [{ podSelector: { matchLabels: { app: 'web' } } }] });
+  });
+
+  test('shared values stay shared safely: one peer in two policies renders the same after either is synthesized', () => {
+    const web = Peer.pods(LabelSelector.matchLabels({ app: 'web' }));
+    const chart = Testing.chart();
+    new NetworkPolicy(chart, 'A', { podSelector: LabelSelector.matchLabels({ app: 'a' }), ingress: [AllowFrom(web)] });
+    new NetworkPolicy(chart, 'B', { podSelector: LabelSelector.matchLabels({ app: 'b' }), ingress: [AllowFrom(web).toPort(80)] });
+    const [a, b] = policies(chart);
+    expect(a.spec.ingress[0].from).toEqual(b.spec.ingress[0].from);
+    expect(web.toPeerConfig()).toEqual({ podSelector: { matchLabels: { app: 'web' } } });
   });
 });

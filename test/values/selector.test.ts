@@ -1,7 +1,8 @@
 import { Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { LabelExpression, LabelSelector } from '../../src';
+import { AllowFrom, LabelExpression, LabelSelector, NetworkPolicy, Peer } from '../../src';
 import { LabelOperator } from '../../src/values/enums';
+import { onlyPolicy } from '../_support/helpers';
 
 describe('LabelSelector', () => {
   test('all() renders the empty selector that selects everything', () => {
@@ -48,6 +49,56 @@ describe('LabelSelector', () => {
     expect(selector.toConfig()).toEqual({ matchLabels: { role: 'db' } });
   });
 
+  test('is immutable: changing what toConfig() returns changes nothing', () => {
+    const selector = LabelSelector.of({ labels: { role: 'db' }, expressions: [LabelExpression.isIn('tier', ['a'])] });
+    const config = selector.toConfig() as any;
+    config.matchLabels.role = 'web';
+    config.matchLabels.extra = 'x';
+    config.matchExpressions[0].values.push('b');
+    config.matchExpressions.push({ key: 'z', operator: 'Exists' });
+    expect(selector.toConfig()).toEqual({ matchLabels: { role: 'db' }, matchExpressions: [{ key: 'tier', operator: 'In', values: ['a'] }] });
+  });
+
+  test('is immutable: changing the expressions array given to of() later changes nothing', () => {
+    const expressions = [LabelExpression.exists('team')];
+    const selector = LabelSelector.of({ expressions });
+    expressions.push(LabelExpression.exists('other'));
+    expect(selector.toConfig()).toEqual({ matchExpressions: [{ key: 'team', operator: 'Exists' }] });
+  });
+
+  test.each(['toString', 'valueOf', 'hasOwnProperty', 'isPrototypeOf'])('treats the key %s as a label like any other', (key) => {
+    const chart = Testing.chart();
+    new NetworkPolicy(chart, 'P', { podSelector: LabelSelector.matchLabels({ [key]: 'x' }), ingress: [AllowFrom(Peer.pods(LabelSelector.matchLabels({ [key]: '' })))] });
+    const spec = onlyPolicy(chart).spec;
+    expect(spec.podSelector).toEqual({ matchLabels: { [key]: 'x' } });
+    expect(spec.ingress[0].from[0].podSelector.matchLabels).toEqual({ [key]: '' });
+  });
+
+  test('fails if a matchLabels key is "constructor", which cdk8s cannot synthesize, pointing to the equivalent expression', () => {
+    expect(() => LabelSelector.matchLabels({ constructor: 'x' })).toThrow(
+      /label key "constructor" in matchLabels is valid in Kubernetes but cdk8s cannot synthesize.*LabelExpression\.isIn\('constructor', \["x"\]\)/,
+    );
+  });
+
+  test('selects "constructor" with an expression, which cdk8s can write', () => {
+    const chart = Testing.chart();
+    new NetworkPolicy(chart, 'P', { podSelector: LabelSelector.of({ expressions: [LabelExpression.isIn('constructor', ['x'])] }), ingress: [AllowFrom(Peer.anything())] });
+    expect(onlyPolicy(chart).spec.podSelector).toEqual({ matchExpressions: [{ key: 'constructor', operator: 'In', values: ['x'] }] });
+  });
+
+  test('fails if a label key is __proto__ (a name cannot start with "_")', () => {
+    expect(() => LabelSelector.matchLabels(JSON.parse('{"__proto__": "x"}'))).toThrow(/invalid label key "__proto__" in matchLabels: name part must consist of alphanumeric/);
+  });
+
+  test('fails if labels is not a plain object (JavaScript callers)', () => {
+    expect(() => LabelSelector.matchLabels(new Map([['app', 'web']]) as any)).toThrow(/labels must be a plain object.*got a Map/);
+    expect(() => LabelSelector.matchLabels('app=web' as any)).toThrow(/labels must be a plain object/);
+  });
+
+  test('fails if an expression is not a LabelExpression (JavaScript callers)', () => {
+    expect(() => LabelSelector.of({ expressions: [kplus.LabelExpression.exists('team') as any] })).toThrow(/expression 0 of a label selector is not a LabelExpression/);
+  });
+
   test('fails if no label or expression is given, pointing to all()', () => {
     expect(() => LabelSelector.of({})).toThrow(/at least one label or expression.*LabelSelector\.all\(\)/);
     expect(() => LabelSelector.matchLabels({})).toThrow(/LabelSelector\.all\(\)/);
@@ -77,6 +128,16 @@ describe('LabelExpression', () => {
     expect([e.key, e.operator, e.values]).toEqual(['tier', LabelOperator.IN, ['web']]);
   });
 
+  test('is immutable: values is a copy, and so are the values of toConfig()', () => {
+    const given = ['web'];
+    const e = LabelExpression.isIn('tier', given);
+    given.push('db');
+    e.values.push('api');
+    (e.toConfig().values as string[]).push('x');
+    expect(e.values).toEqual(['web']);
+    expect(e.toConfig()).toEqual({ key: 'tier', operator: 'In', values: ['web'] });
+  });
+
   test('fails if In or NotIn has no values', () => {
     expect(() => LabelExpression.isIn('tier', [])).toThrow(/In on "tier" needs at least one value/);
     expect(() => LabelExpression.isNotIn('tier', [])).toThrow(/NotIn on "tier" needs at least one value.*exists\(\)\/doesNotExist\(\)/);
@@ -88,20 +149,50 @@ describe('LabelExpression', () => {
   });
 });
 
-describe('LabelSelector.ofPods', () => {
+describe('LabelSelector.fromPodSelector', () => {
   test('takes the pod labels of a cdk8s-plus workload', () => {
     const chart = Testing.chart();
     const db = new kplus.Deployment(chart, 'Db', { metadata: { namespace: 'shop' }, containers: [{ image: 'mysql', portNumber: 3306 }] });
-    expect(LabelSelector.ofPods(db).toConfig()).toEqual({ matchLabels: { 'cdk8s.io/metadata.addr': expect.stringMatching(/^test-Db-/) } });
+    expect(LabelSelector.fromPodSelector(db).toConfig()).toEqual({ matchLabels: { 'cdk8s.io/metadata.addr': expect.stringMatching(/^test-Db-/) } });
   });
 
   test('keeps the expressions of Pods.select, and Pods.all() selects everything', () => {
     const chart = Testing.chart();
     const web = kplus.Pods.select(chart, 'Web', { labels: { app: 'web' }, expressions: [kplus.LabelExpression.notIn('env', ['dev'])] });
-    expect(LabelSelector.ofPods(web).toConfig()).toEqual({
+    expect(LabelSelector.fromPodSelector(web).toConfig()).toEqual({
       matchLabels: { app: 'web' },
       matchExpressions: [{ key: 'env', operator: 'NotIn', values: ['dev'] }],
     });
-    expect(LabelSelector.ofPods(kplus.Pods.all(chart, 'All')).isAll).toBe(true);
+    expect(LabelSelector.fromPodSelector(kplus.Pods.all(chart, 'All')).isAll).toBe(true);
+  });
+
+  test('keeps an empty label value: track: "" selects only pods whose track is ""', () => {
+    const chart = Testing.chart();
+    const canary = kplus.Pods.select(chart, 'Canary', { labels: { track: '' } });
+    const selector = LabelSelector.fromPodSelector(canary);
+    expect(selector.isAll).toBe(false);
+    expect(selector.toConfig()).toEqual({ matchLabels: { track: '' } });
+  });
+
+  test('ofPods() is the same conversion (deprecated name)', () => {
+    const chart = Testing.chart();
+    const web = kplus.Pods.select(chart, 'Web', { labels: { app: 'web', track: '' }, expressions: [kplus.LabelExpression.exists('team')] });
+    expect(LabelSelector.ofPods(web).toConfig()).toEqual(LabelSelector.fromPodSelector(web).toConfig());
+  });
+
+  test('fails if a cdk8s-plus label is invalid, naming the construct', () => {
+    const chart = Testing.chart();
+    expect(() => LabelSelector.fromPodSelector(kplus.Pods.select(chart, 'Bad', { labels: { 'bad key': 'x' } })))
+      .toThrow(/invalid label key "bad key" in the pod selector of test\/Bad/);
+    expect(() => LabelSelector.fromPodSelector(kplus.Pods.select(chart, 'Ctor', { labels: { constructor: 'x' } })))
+      .toThrow(/label key "constructor" in the pod selector of test\/Ctor is valid in Kubernetes but cdk8s cannot synthesize/);
+  });
+
+  test('fails if an expression has an operator Kubernetes does not know, or values it rejects', () => {
+    const chart = Testing.chart();
+    const odd = kplus.Pods.select(chart, 'Odd', { expressions: [new (kplus.LabelExpression as any)('tier', 'Gt', ['1'])] });
+    expect(() => LabelSelector.fromPodSelector(odd)).toThrow(/unsupported label operator "Gt" on "tier" in the pod selector of test\/Odd: use In, NotIn, Exists or DoesNotExist/);
+    const exists = kplus.Pods.select(chart, 'Exists', { expressions: [new (kplus.LabelExpression as any)('team', 'Exists', ['a'])] });
+    expect(() => LabelSelector.fromPodSelector(exists)).toThrow(/Exists on "team" in the pod selector of test\/Exists has values \(a\), which Kubernetes rejects/);
   });
 });
