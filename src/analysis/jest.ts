@@ -65,8 +65,8 @@ function verdictOf(subject: unknown, expectation: TrafficExpectation): TrafficVe
   if (typeof expectation !== 'object' || expectation === null) {
     throw new Error('expected { from, to, port, protocol? } describing one connection');
   }
-  const protocol = expectation.protocol as Protocol | undefined;
-  return load(subject, expectation).allowed(endpoint(expectation.from), endpoint(expectation.to), expectation.port, protocol);
+  const port = { port: expectation.port, protocol: expectation.protocol as Protocol | undefined };
+  return load(subject, expectation).check(endpoint(expectation.from), endpoint(expectation.to), port);
 }
 
 function matcher(want: boolean) {

@@ -1,7 +1,9 @@
 import { GroupMatrix } from './engine/groups';
-import { parsePortSpec, PortSpec } from './engine/ports';
+import { CheckedPort, checkPort, parsePortText, portLabel } from './engine/ports';
+import { TrafficPort } from './options';
 import { HTML_MAX_CELLS, renderHtml } from './render/html';
 import { renderJson, renderMarkdown, renderText } from './render/text';
+import { MatrixJson } from './verdict';
 
 function plural(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
@@ -32,28 +34,36 @@ export interface MatrixHtmlOptions {
  * large clusters; the renderers expand it.
  *
  * @example
- * const matrix = Reachability.fromChart(chart).matrix(['80/TCP', '53/UDP']);
- * matrix.isAllowed('shop/web', 'shop/db', '5432/TCP');
+ * const matrix = Reachability.fromChart(chart).matrixOn([{ port: 5432 }, { port: 53, protocol: Protocol.UDP }]);
+ * matrix.allows('shop/web', 'shop/db', { port: 5432 });
  */
 export class ReachabilityMatrix {
   /** @internal */
-  public static _create(pods: string[], ports: PortSpec[], groups: GroupMatrix, lookup: (name: string) => number): ReachabilityMatrix {
-    return new ReachabilityMatrix(pods, ports, groups, lookup);
+  public static _create(endpoints: string[], ports: CheckedPort[], groups: GroupMatrix, lookup: (name: string) => number): ReachabilityMatrix {
+    return new ReachabilityMatrix(endpoints, ports, groups, lookup);
   }
 
   /** The endpoints, in row and column order: pods as `namespace/name` (sorted), then external IPs. */
-  public readonly pods: string[];
+  public readonly endpoints: string[];
   /** The ports, as `80/TCP`, in order. */
   public readonly ports: string[];
 
   private constructor(
-    pods: string[],
-    private readonly portSpecs: PortSpec[],
+    endpoints: string[],
+    private readonly checkedPorts: CheckedPort[],
     private readonly groups: GroupMatrix,
     private readonly lookup: (name: string) => number,
   ) {
-    this.pods = pods;
-    this.ports = portSpecs.map((p) => p.label);
+    this.endpoints = endpoints;
+    this.ports = checkedPorts.map(portLabel);
+  }
+
+  /**
+   * The endpoints: pods, then external IPs.
+   * @deprecated use `endpoints`: the list includes external IPs, which are not pods
+   */
+  public get pods(): string[] {
+    return this.endpoints;
   }
 
   /**
@@ -68,18 +78,32 @@ export class ReachabilityMatrix {
    *
    * @param source `namespace/name` of a pod, or an external IP given when loading
    * @param destination `namespace/name` of a pod, or an external IP given when loading
+   * @param port a port of this matrix
+   * @example
+   * matrix.allows('shop/web', 'shop/db', { port: 5432 });
+   */
+  public allows(source: string, destination: string, port: TrafficPort): boolean {
+    return this.isAllowedAt(this.lookup(source), this.lookup(destination), this.portIndex(checkPort(port, 'allows()')));
+  }
+
+  /**
+   * Whether `source` may open a connection to `destination` on `port`.
+   *
+   * @deprecated use `allows(source, destination, { port, protocol })`, or `Reachability.parsePort()` for text
+   * @param source `namespace/name` of a pod, or an external IP given when loading
+   * @param destination `namespace/name` of a pod, or an external IP given when loading
    * @param port a port of this matrix, e.g. `80/TCP` (`80` means TCP)
    */
   public isAllowed(source: string, destination: string, port: string): boolean {
-    return this.isAllowedAt(this.lookup(source), this.lookup(destination), this.portIndex(port));
+    return this.isAllowedAt(this.lookup(source), this.lookup(destination), this.portIndex(parsePortText(port)));
   }
 
   /**
    * Whether the endpoint at `sourceIndex` may reach the one at `destinationIndex` on the port at `portIndex`
-   * (indexes into `pods` and `ports`).
+   * (indexes into `endpoints` and `ports`).
    */
   public isAllowedAt(sourceIndex: number, destinationIndex: number, portIndex: number): boolean {
-    const n = this.pods.length;
+    const n = this.endpoints.length;
     if (!(sourceIndex >= 0 && sourceIndex < n && destinationIndex >= 0 && destinationIndex < n)) {
       throw new Error(`endpoint index out of range: ${sourceIndex}, ${destinationIndex} (the matrix has ${plural(n, 'endpoint')})`);
     }
@@ -90,14 +114,25 @@ export class ReachabilityMatrix {
   }
 
   /**
-   * How many ordered (from, to) pairs are allowed, self pairs included.
+   * How many ordered (from, to) pairs are allowed on all ports together, self pairs included.
    *
-   * @param port count only this port, e.g. `80/TCP`
+   * @param port deprecated: count one port with `countAllowedOn()`
    * @default - the sum over all ports
    */
   public countAllowed(port?: string): number {
-    if (port !== undefined) return this.groups.countAllowed(this.portIndex(port));
+    if (port !== undefined) return this.groups.countAllowed(this.portIndex(parsePortText(port)));
     return this.ports.reduce((sum, _, k) => sum + this.groups.countAllowed(k), 0);
+  }
+
+  /**
+   * How many ordered (from, to) pairs are allowed on one port, self pairs included.
+   *
+   * @param port a port of this matrix
+   * @example
+   * matrix.countAllowedOn({ port: 53, protocol: Protocol.UDP });
+   */
+  public countAllowedOn(port: TrafficPort): number {
+    return this.groups.countAllowed(this.portIndex(checkPort(port, 'countAllowedOn()')));
   }
 
   /**
@@ -115,10 +150,10 @@ export class ReachabilityMatrix {
   }
 
   /**
-   * The matrix as a plain object: `{ pods, ports, results: [{ from, to, port, allowed }] }`,
-   * one result per (from, to, port), ordered by from, then to, then port.
+   * The matrix as plain data: `{ pods, ports, results: [{ from, to, port, allowed }] }`, one result per
+   * (from, to, port), ordered by from, then to, then port; `pods` lists every endpoint, external IPs included.
    */
-  public toJson(): any {
+  public toJson(): MatrixJson {
     return renderJson(this);
   }
 
@@ -136,10 +171,9 @@ export class ReachabilityMatrix {
     return renderHtml(this, { title: options.title, maxCells, groupOf: this.groups.groupOf });
   }
 
-  private portIndex(port: string): number {
-    const spec = parsePortSpec(port);
-    const k = this.portSpecs.findIndex((p) => p.label === spec.label);
-    if (k < 0) throw new Error(`port ${spec.label} is not in this matrix (ports: ${this.ports.join(', ')}): compute a matrix with it`);
+  private portIndex(port: CheckedPort): number {
+    const k = this.checkedPorts.findIndex((p) => p.port === port.port && p.protocol === port.protocol);
+    if (k < 0) throw new Error(`port ${portLabel(port)} is not in this matrix (ports: ${this.ports.join(', ')}): compute a matrix with it`);
     return k;
   }
 }

@@ -63,13 +63,26 @@ export interface ReachabilityOptions {
 }
 
 /**
- * A destination port and its protocol, as parsed from text such as `80/TCP`.
+ * One destination port and its protocol, as every query of the analyzer takes it:
+ * `Reachability.check()`, `Reachability.matrixOn()`, `ReachabilityMatrix.allows()` and
+ * `ReachabilityMatrix.countAllowedOn()`. `Reachability.parsePort()` reads the text form (`53/UDP`).
+ *
+ * @example
+ * reachability.check('shop/api', 'shop/db', { port: 5432 });
+ * reachability.check('shop/api', 'kube-system/coredns', { port: 53, protocol: Protocol.UDP });
  */
 export interface TrafficPort {
-  /** The port number. */
+  /** The port number, 1-65535. */
   readonly port: number;
-  /** The protocol. */
-  readonly protocol: Protocol;
-  /** The canonical label, e.g. `80/TCP`. */
-  readonly label: string;
+  /**
+   * The protocol.
+   * @default Protocol.TCP
+   */
+  readonly protocol?: Protocol;
+  /**
+   * The canonical label, e.g. `80/TCP`. Set by `parsePort()`; queries ignore it.
+   * @deprecated write `${port}/${protocol}`; this field is only filled by `parsePort()`
+   * @default - none
+   */
+  readonly label?: string;
 }

@@ -1,23 +1,14 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { parseIp } from '../kube/cidr';
 import { judge } from './engine/evaluate';
 import { computeMatrix } from './engine/groups';
-import { canonicalIp, Endpoint, FALLBACK_NAMESPACE, loadModel, Model, parseYamlDocuments } from './engine/model';
-import { checkPortNumber, defaultPorts, parsePortSpec, sortPorts, toProtocol } from './engine/ports';
+import { FALLBACK_NAMESPACE, loadModel, Model, parseYamlDocuments } from './engine/model';
+import { CheckedPort, checkPort, defaultPorts, parsePortText, portLabel, sortPorts } from './engine/ports';
+import { EndpointResolver } from './engine/resolve';
 import { ReachabilityMatrix } from './matrix';
 import { ReachabilityOptions, TrafficPort } from './options';
 import { TrafficVerdict } from './verdict';
 import { Protocol } from '../values/enums';
-
-function closest(name: string, candidates: readonly string[]): string[] {
-  const [ns, short] = name.includes('/') ? name.split('/', 2) : ['', name];
-  const score = (c: string) => {
-    const [cns, cname] = c.split('/', 2);
-    return (cname === short ? 2 : cname?.includes(short) || short.includes(cname ?? '') ? 1 : 0) + (cns === ns ? 1 : 0);
-  };
-  return candidates.map((c) => ({ c, s: score(c) })).filter((x) => x.s > 0).sort((a, b) => b.s - a.s).slice(0, 5).map((x) => x.c);
-}
 
 /**
  * A model of a cluster's pods and NetworkPolicies that answers "may this connection happen?" without a cluster.
@@ -48,7 +39,7 @@ function closest(name: string, candidates: readonly string[]): string[] {
  *
  * @example
  * const r = Reachability.fromChart(chart);
- * r.allowed('shop/api', 'shop/db', 5432).allowed; // true
+ * r.check('shop/api', 'shop/db', { port: 5432 }).allowed; // true
  * console.log(r.matrix().toText());
  */
 export class Reachability {
@@ -86,7 +77,7 @@ export class Reachability {
    * Loads a cdk8s chart (synthesized with `chart.toJson()`, which runs its validations).
    *
    * @example
-   * Reachability.fromChart(chart).allowed('default/web', 'default/db', 5432);
+   * Reachability.fromChart(chart).check('default/web', 'default/db', { port: 5432 });
    */
   public static fromChart(chart: Chart, options: ReachabilityOptions = {}): Reachability {
     return Reachability.fromManifests(chart.toJson(), options);
@@ -114,10 +105,11 @@ export class Reachability {
    *
    * @example
    * Reachability.parsePort('53/UDP'); // { port: 53, protocol: Protocol.UDP, label: '53/UDP' }
+   * reachability.matrixOn(['80/TCP', '53/UDP'].map(Reachability.parsePort));
    */
   public static parsePort(text: string): TrafficPort {
-    const spec = parsePortSpec(text);
-    return { port: spec.port, protocol: spec.protocol, label: spec.label };
+    const port = parsePortText(text);
+    return { ...port, label: portLabel(port) };
   }
 
   /**
@@ -133,11 +125,19 @@ export class Reachability {
   }
 
   private readonly model: Model;
-  private readonly byId: Map<string, Endpoint>;
+  private readonly resolver: EndpointResolver;
 
   private constructor(model: Model) {
     this.model = model;
-    this.byId = new Map(model.endpoints.map((e) => [e.id, e]));
+    this.resolver = new EndpointResolver(model);
+  }
+
+  /**
+   * Every endpoint, in the row and column order of a matrix: the pods (`namespace/name`, sorted), then the
+   * external IPs given when loading.
+   */
+  public get endpoints(): string[] {
+    return this.model.endpoints.map((e) => e.id);
   }
 
   /** Every pod (bare pods, workloads and added pods) as `namespace/name`, sorted. */
@@ -161,11 +161,11 @@ export class Reachability {
   }
 
   /**
-   * The ports a matrix shows by default: every port any policy mentions (a range by its first port,
-   * a named port by each number pods give it), plus the lowest TCP port no rule covers.
+   * The ports a matrix shows by default, as `80/TCP`: every port any policy mentions (a range by its first
+   * port, a named port by each number pods give it), plus the lowest TCP port no rule covers.
    */
   public defaultPorts(): string[] {
-    return defaultPorts(this.model).map((p) => p.label);
+    return defaultPorts(this.model).map(portLabel);
   }
 
   /**
@@ -173,59 +173,67 @@ export class Reachability {
    *
    * @param source `namespace/name` of a pod or workload (a bare name if unique), or an IP address
    * @param destination `namespace/name` of a pod or workload (a bare name if unique), or an IP address
-   * @param port the destination port
-   * @param protocol the protocol
-   * @default protocol Protocol.TCP
+   * @param port the destination port and protocol
    * @example
-   * const verdict = r.allowed('shop/api', 'shop/db', 5432);
+   * const verdict = r.check('shop/api', 'shop/db', { port: 5432 });
    * if (!verdict.allowed) console.log(verdict.explanation);
    */
-  public allowed(source: string, destination: string, port: number, protocol?: Protocol): TrafficVerdict {
-    checkPortNumber(port, 'allowed()');
+  public check(source: string, destination: string, port: TrafficPort): TrafficVerdict {
+    const checked = checkPort(port, 'check()');
     return judge(this.model, {
-      source: this.resolve(source),
-      destination: this.resolve(destination),
-      port,
-      protocol: toProtocol(protocol, 'allowed()'),
+      source: this.resolver.resolve(source),
+      destination: this.resolver.resolve(destination),
+      port: checked.port,
+      protocol: checked.protocol,
     });
   }
 
   /**
-   * The allowed-connection matrix between every pair of pods and external IPs.
+   * Whether `source` may open a connection to `destination` on a port, and why.
    *
-   * @param ports ports such as `80/TCP`, `53/UDP` (`80` means TCP)
+   * @deprecated use `check(source, destination, { port, protocol })`: its verdict reads `r.check(...).allowed`
+   * @param source `namespace/name` of a pod or workload (a bare name if unique), or an IP address
+   * @param destination `namespace/name` of a pod or workload (a bare name if unique), or an IP address
+   * @param port the destination port
+   * @param protocol the protocol
+   * @default protocol Protocol.TCP
+   */
+  public allowed(source: string, destination: string, port: number, protocol?: Protocol): TrafficVerdict {
+    return this.check(source, destination, { port, protocol });
+  }
+
+  /**
+   * The allowed-connection matrix between every pair of pods and external IPs, on the default ports.
+   *
+   * @param ports deprecated: give ports as `TrafficPort` values to `matrixOn()` (`matrixOn(ports.map(Reachability.parsePort))`)
    * @default - `defaultPorts()`
+   * @example
+   * Reachability.fromChart(chart).matrix().toText();
    */
   public matrix(ports?: string[]): ReachabilityMatrix {
-    const specs = ports ? sortPorts(ports.map(parsePortSpec)) : defaultPorts(this.model);
-    const groups = computeMatrix(this.model, specs);
-    const ids = this.model.endpoints.map((e) => e.id);
-    return ReachabilityMatrix._create(ids, specs, groups, (name) => {
-      const e = this.resolve(name);
+    return this.matrixOf(ports ? ports.map(parsePortText) : defaultPorts(this.model));
+  }
+
+  /**
+   * The allowed-connection matrix between every pair of pods and external IPs, on the given ports
+   * (sorted by number, then protocol; duplicates dropped).
+   *
+   * @param ports the destination ports
+   * @example
+   * r.matrixOn([{ port: 5432 }, { port: 53, protocol: Protocol.UDP }]);
+   */
+  public matrixOn(ports: TrafficPort[]): ReachabilityMatrix {
+    if (!Array.isArray(ports)) throw new Error(`matrixOn(): expected a list of ports, not ${JSON.stringify(ports)}`);
+    return this.matrixOf(ports.map((p) => checkPort(p, 'matrixOn()')));
+  }
+
+  private matrixOf(ports: CheckedPort[]): ReachabilityMatrix {
+    const sorted = sortPorts(ports);
+    const groups = computeMatrix(this.model, sorted);
+    return ReachabilityMatrix._create(this.endpoints, sorted, groups, (name) => {
+      const e = this.resolver.resolve(name);
       if (e.index < 0) throw new Error(`${name} is not in this matrix: pass it in externalIps when loading`);
       return e.index;
     });
-  }
-
-  private resolve(name: string): Endpoint {
-    if (typeof name !== 'string' || name.trim() === '') throw new Error(`expected a pod as "namespace/name" or an IP address, not ${JSON.stringify(name)}`);
-    const text = name.trim();
-    const exact = this.byId.get(text);
-    if (exact) return exact;
-    const ip = parseIp(text);
-    if (ip) {
-      const id = canonicalIp(ip);
-      const known = this.byId.get(id) ?? this.model.endpoints.find((e) => e.pod && e.ips.some((x) => x.family === ip.family && x.value === ip.value));
-      return known ?? { id, index: -1, ips: [ip] };
-    }
-    const pods = this.pods;
-    if (!text.includes('/')) {
-      const matches = pods.filter((p) => p.endsWith(`/${text}`));
-      if (matches.length === 1) return this.byId.get(matches[0])!;
-      if (matches.length > 1) throw new Error(`"${text}" is ambiguous: ${matches.join(', ')}: write namespace/name`);
-    }
-    const near = closest(text, pods);
-    const hint = near.length > 0 ? `did you mean ${near.join(', ')}?` : `known pods: ${pods.slice(0, 10).join(', ')}${pods.length > 10 ? `, ... (${pods.length})` : ''}`;
-    throw new Error(`unknown pod "${text}": no pod, workload or IP by that name (${pods.length === 0 ? 'the manifests have no pods or workloads' : hint})`);
   }
 }

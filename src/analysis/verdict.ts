@@ -68,3 +68,32 @@ export interface TrafficVerdict {
   /** The destination side: the ingress policies of the destination pod. */
   readonly ingress: DirectionVerdict;
 }
+
+/**
+ * One cell of a matrix: may `from` reach `to` on `port`. Field names are those of the JSON document.
+ */
+export interface MatrixResult {
+  /** The source endpoint: `namespace/name` of a pod, or an external IP. */
+  readonly from: string;
+  /** The destination endpoint, written like `from`. */
+  readonly to: string;
+  /** The port, e.g. `80/TCP`. */
+  readonly port: string;
+  /** True when the policies allow the connection. */
+  readonly allowed: boolean;
+}
+
+/**
+ * A whole matrix as plain data: what `ReachabilityMatrix.toJson()` returns and `netpol matrix --format json` prints.
+ */
+export interface MatrixJson {
+  /**
+   * Every endpoint in row and column order: pods, then external IPs (the same list as
+   * `ReachabilityMatrix.endpoints`; the key keeps its original name so that existing JSON readers keep working).
+   */
+  readonly pods: string[];
+  /** The ports, e.g. `80/TCP`, in order. */
+  readonly ports: string[];
+  /** One result per (from, to, port), ordered by from, then to, then port. */
+  readonly results: MatrixResult[];
+}

@@ -1,4 +1,6 @@
-// What every `netpol` subcommand shares: its shape, the I/O it may use, and a small argument parser.
+// What every `netpol` subcommand shares: its shape, the I/O it may use, and its arguments read by node:util parseArgs.
+import { parseArgs as parseArgv } from 'util';
+import { closestNames } from '../analysis/engine/resolve';
 
 /** Where a command writes; replaced in tests. */
 export interface Io {
@@ -15,19 +17,23 @@ export interface Command {
   readonly summary: string;
   /** The full `netpol <name> --help` text. */
   readonly help: string;
-  readonly options: OptionSpec[];
+  /** The options by long name (`--name`); `-h, --help` is added to every command. */
+  readonly options: { readonly [name: string]: OptionSpec };
   /** Returns the exit status: 0 success, 1 findings, 2 usage or input errors. */
   run(args: ParsedArgs, io: Io): number;
 }
 
 export interface OptionSpec {
-  /** Long name, used as `--name`. */
-  readonly name: string;
+  /** A string option takes a value (`--name value` or `--name=value`), and may be repeated; a boolean is a flag. */
+  readonly type: 'string' | 'boolean';
   /** One-letter alias, used as `-x`. */
   readonly short?: string;
-  /** A string option takes a value (`--name value` or `--name=value`); a flag does not. */
-  readonly takesValue?: boolean;
 }
+
+/** A flag. */
+export const FLAG: OptionSpec = { type: 'boolean' };
+/** An option with a value. */
+export const VALUE: OptionSpec = { type: 'string' };
 
 export interface ParsedArgs {
   /** Flags are `true`; options with values hold every value given, in order. */
@@ -49,40 +55,42 @@ export class InputError extends Error {
 }
 
 /**
- * Parses `args` against `specs`: `--flag`, `-f`, `--opt value`, `--opt=value`, `--` ends options,
- * and a lone `-` is a positional (standard input).
+ * Parses `args` against `specs` with node:util parseArgs: `--flag`, `-f`, `--opt value`, `--opt=value`,
+ * `--` ends options, and a lone `-` is a positional (standard input). Its errors become UsageErrors.
  */
-export function parseArgs(args: string[], specs: OptionSpec[]): ParsedArgs {
-  const options: { [name: string]: true | string[] } = {};
-  const positionals: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (arg === '--') {
-      positionals.push(...args.slice(i + 1));
-      break;
-    }
-    if (arg === '-' || !arg.startsWith('-')) {
-      positionals.push(arg);
-      continue;
-    }
-    const long = arg.startsWith('--');
-    const [key, inline] = long ? splitOnce(arg.slice(2), '=') : [arg.slice(1), undefined];
-    const spec = specs.find((s) => (long ? s.name === key : s.short === key));
-    if (!spec) throw new UsageError(`unknown option ${long ? `--${key}` : `-${key}`}`);
-    if (!spec.takesValue) {
-      if (inline !== undefined) throw new UsageError(`option --${spec.name} takes no value`);
-      options[spec.name] = true;
-      continue;
-    }
-    const value = inline ?? args[++i];
-    if (value === undefined) throw new UsageError(`option --${spec.name} needs a value`);
-    const previous = options[spec.name];
-    options[spec.name] = [...(Array.isArray(previous) ? previous : []), value];
+export function parseArgs(args: string[], specs: { readonly [name: string]: OptionSpec }): ParsedArgs {
+  // Every string option collects all its values, so that commands can refuse repeats by name.
+  const options = Object.fromEntries(Object.entries(specs).map(([name, s]) => [name, { ...s, multiple: s.type === 'string' }]));
+  let parsed: ReturnType<typeof parseArgv>;
+  try {
+    parsed = parseArgv({ args, options, strict: true, allowPositionals: true });
+  } catch (e) {
+    throw usageErrorOf(e as NodeJS.ErrnoException, specs);
   }
-  return { options, positionals };
+  const values: { [name: string]: true | string[] } = {};
+  for (const [name, value] of Object.entries(parsed.values)) {
+    if (value === true || Array.isArray(value)) values[name] = value as true | string[];
+  }
+  return { options: values, positionals: parsed.positionals };
 }
 
-function splitOnce(text: string, separator: string): [string, string | undefined] {
-  const at = text.indexOf(separator);
-  return at < 0 ? [text, undefined] : [text.slice(0, at), text.slice(at + 1)];
+/** parseArgs' errors (ERR_PARSE_ARGS_*) in our words: which option, what is wrong, what to write instead. */
+function usageErrorOf(e: NodeJS.ErrnoException, specs: { readonly [name: string]: OptionSpec }): Error {
+  if (typeof e.code !== 'string' || !e.code.startsWith('ERR_PARSE_ARGS_')) return e;
+  // Node names the option in quotes: '--nope', '--from <value>', '-o, --output <value>'.
+  const quoted = /'([^']*)'/.exec(e.message)?.[1] ?? '';
+  const option = /--[^\s,]+|-[^\s,]+/.exec(quoted.includes('--') ? quoted.slice(quoted.indexOf('--')) : quoted)?.[0];
+  if (option === undefined) return new UsageError(e.message.split('\n')[0]);
+  if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const near = option.startsWith('--') ? closestNames(option.slice(2), Object.keys(specs), { max: 1 }) : [];
+    const hint = near.length > 0 ? ` (did you mean --${near[0]}?)` : '';
+    return new UsageError(`unknown option ${option}${hint}`);
+  }
+  if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    const spec = specs[option.replace(/^--/, '')];
+    if (spec?.type === 'boolean') return new UsageError(`option ${option} takes no value`);
+    // Missing, or followed by something that looks like another option (`--from --to x`).
+    return new UsageError(`option ${option} needs a value${/ambiguous/.test(e.message) ? ` (for a value that starts with '-', write ${option}=-value)` : ''}`);
+  }
+  return new UsageError(e.message.split('\n')[0]);
 }

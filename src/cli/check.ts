@@ -1,7 +1,7 @@
 // `netpol check`: one connection, ALLOW or DENY, with the reason; the exit status is the answer.
 import { DirectionVerdict, TrafficVerdict } from '../analysis';
 import { externalOption, loadAnalysis, parsePortOption, singleOption } from './_analysis';
-import { Command, InputError, Io, ParsedArgs, UsageError } from './_command';
+import { Command, FLAG, InputError, Io, ParsedArgs, UsageError, VALUE } from './_command';
 import { PolicyType } from '../values/enums';
 
 const HELP = `Usage: netpol check <file|directory|->... --from POD|IP --to POD|IP --port PORT [--explain]
@@ -59,13 +59,7 @@ export const checkCommand: Command = {
   name: 'check',
   summary: 'answer one question: may a pod or IP reach another on a port (ALLOW/DENY, exit 0/1)',
   help: HELP,
-  options: [
-    { name: 'from', takesValue: true },
-    { name: 'to', takesValue: true },
-    { name: 'port', takesValue: true },
-    { name: 'external', takesValue: true },
-    { name: 'explain' },
-  ],
+  options: { from: VALUE, to: VALUE, port: VALUE, external: VALUE, explain: FLAG },
 
   run(args: ParsedArgs, io: Io): number {
     const source = required(args, 'from');
@@ -76,7 +70,7 @@ export const checkCommand: Command = {
     const { reachability } = loadAnalysis(args.positionals, externals, io, 'check');
     let verdict: TrafficVerdict;
     try {
-      verdict = reachability.allowed(source, destination, port.port, port.protocol);
+      verdict = reachability.check(source, destination, port);
     } catch (e) {
       // The port is checked above, so what is left is an unknown or ambiguous pod name.
       throw new InputError([(e as Error).message]);

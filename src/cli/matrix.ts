@@ -1,8 +1,8 @@
 // `netpol matrix`: who can reach whom, for every pair of pods and each port, as text, markdown, JSON or HTML.
 import * as fs from 'fs';
-import { ReachabilityMatrix } from '../analysis';
+import { Reachability, ReachabilityMatrix, TrafficPort } from '../analysis';
 import { externalOption, listOption, loadAnalysis, parsePortOption, singleOption } from './_analysis';
-import { Command, InputError, Io, ParsedArgs, UsageError } from './_command';
+import { Command, InputError, Io, ParsedArgs, UsageError, VALUE } from './_command';
 
 const DEFAULT_MAX_RESULTS = 1_000_000;
 const FORMATS = ['text', 'markdown', 'json', 'html'];
@@ -62,7 +62,7 @@ function openSink(output: string | undefined, io: Io): Sink {
 
 /** The JSON of ReachabilityMatrix.toJson(), written one result per line so that large matrices stream. */
 function writeJson(m: ReachabilityMatrix, sink: Sink): void {
-  const quoted = m.pods.map((p) => JSON.stringify(p));
+  const quoted = m.endpoints.map((p) => JSON.stringify(p));
   const quotedPorts = m.ports.map((p) => JSON.stringify(p));
   sink.write(`{"pods": [${quoted.join(', ')}],\n "ports": [${quotedPorts.join(', ')}],\n "results": [`);
   let first = true;
@@ -92,27 +92,21 @@ export const matrixCommand: Command = {
   name: 'matrix',
   summary: 'print who can reach whom (pods x pods, per port) as text, markdown, JSON or an HTML picture',
   help: HELP,
-  options: [
-    { name: 'ports', takesValue: true },
-    { name: 'external', takesValue: true },
-    { name: 'format', takesValue: true },
-    { name: 'output', short: 'o', takesValue: true },
-    { name: 'max-results', takesValue: true },
-  ],
+  options: { 'ports': VALUE, 'external': VALUE, 'format': VALUE, 'output': { ...VALUE, short: 'o' }, 'max-results': VALUE },
 
   run(args: ParsedArgs, io: Io): number {
     const format = (singleOption(args, 'format') ?? 'text').toLowerCase();
     if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not "${format}"`);
-    const asked = listOption(args, 'ports')?.map((p) => parsePortOption(p).label);
+    const asked = listOption(args, 'ports')?.map(parsePortOption);
     const externals = externalOption(args);
     const output = singleOption(args, 'output');
     const maxResults = maxResultsOption(args);
 
     const { reachability, files } = loadAnalysis(args.positionals, externals, io, 'matrix');
-    const endpoints = reachability.pods.length + reachability.externalIps.length;
+    const endpoints = reachability.endpoints.length;
     // Computed once: the default ports scan every rule and pod.
-    const ports = asked ?? reachability.defaultPorts();
-    const portCount = new Set(ports).size;
+    const ports: TrafficPort[] = asked ?? reachability.defaultPorts().map(Reachability.parsePort);
+    const portCount = new Set(ports.map((p) => `${p.port}/${p.protocol}`)).size;
     const results = endpoints * endpoints * portCount;
     if (format !== 'html' && results > maxResults) {
       // Refuse before computing: such output is too large to read and slow to write.
@@ -124,7 +118,7 @@ export const matrixCommand: Command = {
     }
     if (endpoints === 0) io.stderr(`netpol matrix: no pods, workloads or external IPs in ${plural(files, 'file', 'files')}: the matrix is empty\n`);
 
-    const matrix = reachability.matrix(ports);
+    const matrix = reachability.matrixOn(ports);
     const sink = openSink(output, io);
     try {
       switch (format) {

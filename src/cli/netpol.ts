@@ -55,7 +55,7 @@ export function main(argv: string[], io: Io): number {
     return 0;
   }
   try {
-    const args = parseArgs(rest, [...command.options, { name: 'help', short: 'h' }]);
+    const args = parseArgs(rest, { ...command.options, help: { type: 'boolean', short: 'h' } });
     if (args.options.help) {
       io.stdout(command.help);
       return 0;

@@ -1,5 +1,5 @@
 import { policy } from './_fixtures';
-import { Reachability } from '../../src';
+import { Protocol, Reachability } from '../../src';
 
 /** n/b accepts only n/a, only on TCP 80; 1.2.3.4 is an external endpoint. */
 function small(): Reachability {
@@ -19,33 +19,59 @@ describe('ReachabilityMatrix', () => {
     expect(small().matrix().ports).toEqual(['1/TCP', '80/TCP']);
   });
 
-  test('sorts and de-duplicates the ports it is given, reading a bare number as TCP', () => {
-    expect(small().matrix(['81/tcp', '80', '80/TCP', '53/UDP']).ports).toEqual(['53/UDP', '80/TCP', '81/TCP']);
+  test('sorts and de-duplicates the ports it is given, with TCP as the default protocol', () => {
+    const m = small().matrixOn([{ port: 81 }, { port: 80 }, { port: 80, protocol: Protocol.TCP }, { port: 53, protocol: Protocol.UDP }]);
+    expect(m.ports).toEqual(['53/UDP', '80/TCP', '81/TCP']);
   });
 
-  test('lists pods sorted by namespace/name, then external IPs', () => {
-    expect(small().matrix().pods).toEqual(['n/a', 'n/b', '1.2.3.4']);
+  test('takes the ports that parsePort() reads', () => {
+    expect(small().matrixOn(['81/tcp', '53/UDP'].map(Reachability.parsePort)).ports).toEqual(['53/UDP', '81/TCP']);
+  });
+
+  test('lists the endpoints: pods sorted by namespace/name, then external IPs, as Reachability does', () => {
+    const r = small();
+    expect(r.matrix().endpoints).toEqual(['n/a', 'n/b', '1.2.3.4']);
+    expect(r.endpoints).toEqual(['n/a', 'n/b', '1.2.3.4']);
   });
 
   test('answers by name and by index', () => {
-    const m = small().matrix(['80/TCP', '81/TCP']);
-    expect(m.isAllowed('n/a', 'n/b', '80/TCP')).toBe(true);
-    expect(m.isAllowed('n/a', 'n/b', '81')).toBe(false);
-    expect(m.isAllowed('1.2.3.4', 'n/b', '80/TCP')).toBe(false);
+    const m = small().matrixOn([{ port: 80 }, { port: 81 }]);
+    expect(m.allows('n/a', 'n/b', { port: 80 })).toBe(true);
+    expect(m.allows('n/a', 'n/b', { port: 81, protocol: Protocol.TCP })).toBe(false);
+    expect(m.allows('1.2.3.4', 'n/b', { port: 80 })).toBe(false);
     expect(m.isAllowedAt(0, 1, 0)).toBe(true);
     expect(m.isAllowedAt(0, 1, 1)).toBe(false);
   });
 
   test('counts allowed pairs, self pairs included', () => {
-    const m = small().matrix(['80/TCP', '81/TCP']);
+    const m = small().matrixOn([{ port: 80 }, { port: 81 }]);
     // 80/TCP: every pair but 1.2.3.4 -> n/b; 81/TCP: also n/a -> n/b is denied.
-    expect(m.countAllowed('80/TCP')).toBe(8);
-    expect(m.countAllowed('81/TCP')).toBe(7);
+    expect(m.countAllowedOn({ port: 80 })).toBe(8);
+    expect(m.countAllowedOn({ port: 81 })).toBe(7);
     expect(m.countAllowed()).toBe(15);
   });
 
+  describe('deprecated string ports and pods', () => {
+    test('matrix(ports) reads each port as parsePort() does', () => {
+      expect(small().matrix(['81/tcp', '80', '80/TCP', '53/UDP']).ports).toEqual(['53/UDP', '80/TCP', '81/TCP']);
+    });
+
+    test('isAllowed() and countAllowed(port) answer as allows() and countAllowedOn()', () => {
+      const m = small().matrixOn([{ port: 80 }, { port: 81 }]);
+      expect(m.isAllowed('n/a', 'n/b', '80/TCP')).toBe(true);
+      expect(m.isAllowed('n/a', 'n/b', '81')).toBe(false);
+      expect(m.countAllowed('80/TCP')).toBe(8);
+      expect(m.countAllowed('81')).toBe(7);
+    });
+
+    test('pods is endpoints', () => {
+      const m = small().matrix();
+      expect(m.pods).toEqual(m.endpoints);
+    });
+  });
+
   test('renders a text truth table per port', () => {
-    expect(small().matrix(['80/TCP', '81/TCP']).toText()).toEqual([
+    expect(small().matrixOn([{ port: 80 }, { port: 81 }]).toText()).toEqual([
       'reachability: rows = from, columns = to; 1 = allowed, . = denied',
       '',
       '80/TCP  n/a n/b 1.2.3.4',
@@ -62,7 +88,7 @@ describe('ReachabilityMatrix', () => {
   });
 
   test('renders markdown tables', () => {
-    expect(small().matrix(['81/TCP']).toMarkdown()).toEqual([
+    expect(small().matrixOn([{ port: 81 }]).toMarkdown()).toEqual([
       '**81/TCP** (rows: from, columns: to; ✓ = allowed, ✗ = denied)',
       '',
       '| from \\ to | n/a | n/b | 1.2.3.4 |',
@@ -75,7 +101,7 @@ describe('ReachabilityMatrix', () => {
   });
 
   test('renders JSON with one result per (from, to, port)', () => {
-    expect(small().matrix(['80/TCP']).toJson()).toEqual({
+    expect(small().matrixOn([{ port: 80 }]).toJson()).toEqual({
       pods: ['n/a', 'n/b', '1.2.3.4'],
       ports: ['80/TCP'],
       results: [
@@ -95,24 +121,28 @@ describe('ReachabilityMatrix', () => {
   test('groups pods that no policy can tell apart', () => {
     const pods = Array.from({ length: 50 }, (_, i) => ({ kind: 'Pod', metadata: { name: `p${i}`, namespace: 'n', labels: { app: i % 2 === 0 ? 'even' : 'odd', id: `${i}` } } }));
     const r = Reachability.fromManifests([...pods, policy('n', 'even-only', { podSelector: { matchLabels: { app: 'even' } }, ingress: [{ from: [{ podSelector: { matchLabels: { app: 'even' } } }] }] })]);
-    const m = r.matrix(['80/TCP']);
+    const m = r.matrixOn([{ port: 80 }]);
     expect(m.groupCount).toBe(2);
-    expect(m.isAllowed('n/p0', 'n/p2', '80/TCP')).toBe(true);
-    expect(m.isAllowed('n/p1', 'n/p2', '80/TCP')).toBe(false);
-    expect(m.isAllowed('n/p2', 'n/p1', '80/TCP')).toBe(true);
+    expect(m.allows('n/p0', 'n/p2', { port: 80 })).toBe(true);
+    expect(m.allows('n/p1', 'n/p2', { port: 80 })).toBe(false);
+    expect(m.allows('n/p2', 'n/p1', { port: 80 })).toBe(true);
   });
 
   test('fails if a port is malformed', () => {
+    expect(() => small().matrixOn([{ port: 70000 }])).toThrow('matrixOn(): port 70000 is not a whole number between 1 and 65535');
+    expect(() => small().matrixOn([{ port: 80, protocol: 'ICMP' as Protocol }])).toThrow('matrixOn(): unknown protocol "ICMP"');
+    expect(() => small().matrixOn(['80/TCP' as any])).toThrow('matrixOn(): expected a port such as { port: 80, protocol: Protocol.TCP }, not "80/TCP"');
+    expect(() => small().matrixOn('80/TCP' as any)).toThrow('matrixOn(): expected a list of ports, not "80/TCP"');
     expect(() => small().matrix(['http'])).toThrow('invalid port "http": write a number and optionally a protocol, e.g. 80/TCP, 53/UDP or 3868/SCTP (named ports: use the number)');
-    expect(() => small().matrix(['70000/TCP'])).toThrow('port 70000 is not a whole number between 1 and 65535');
     expect(() => small().matrix(['80/ICMP'])).toThrow('unknown protocol "ICMP"');
   });
 
   test('fails if a port or an endpoint is not in the matrix', () => {
-    const m = small().matrix(['80/TCP']);
-    expect(() => m.isAllowed('n/a', 'n/b', '81/TCP')).toThrow('port 81/TCP is not in this matrix (ports: 80/TCP): compute a matrix with it');
-    expect(() => m.isAllowed('n/a', '9.9.9.9', '80/TCP')).toThrow('9.9.9.9 is not in this matrix: pass it in externalIps when loading');
-    expect(() => m.isAllowed('n/zz', 'n/a', '80/TCP')).toThrow('unknown pod "n/zz"');
+    const m = small().matrixOn([{ port: 80 }]);
+    expect(() => m.allows('n/a', 'n/b', { port: 81 })).toThrow('port 81/TCP is not in this matrix (ports: 80/TCP): compute a matrix with it');
+    expect(() => m.countAllowedOn({ port: 80, protocol: Protocol.UDP })).toThrow('port 80/UDP is not in this matrix (ports: 80/TCP): compute a matrix with it');
+    expect(() => m.allows('n/a', '9.9.9.9', { port: 80 })).toThrow('9.9.9.9 is not in this matrix: pass it in externalIps when loading');
+    expect(() => m.allows('n/zz', 'n/a', { port: 80 })).toThrow('unknown pod "n/zz"');
     expect(() => m.isAllowedAt(0, 3, 0)).toThrow('endpoint index out of range: 0, 3 (the matrix has 3 endpoints)');
     expect(() => m.isAllowedAt(0, 0, 1)).toThrow('port index 1 out of range (the matrix has 1 port)');
   });

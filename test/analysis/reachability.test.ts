@@ -36,7 +36,7 @@ describe('Reachability', () => {
         pod('b', 'q'),
         policy('b', 'from-a', { podSelector: {}, ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'a' } } }] }] }),
       ]);
-      expect(r.allowed('a/p', 'b/q', 80).allowed).toBe(true);
+      expect(r.check('a/p', 'b/q', { port: 80 }).allowed).toBe(true);
     });
 
     test('creates namespaces that pods and policies use without declaring them', () => {
@@ -65,9 +65,9 @@ describe('Reachability', () => {
         policy('w', 'cron-only-on-http', { podSelector: { matchLabels: { app: 'd' } }, ingress: [{ from: [{ podSelector: { matchLabels: { app: 'cj' } } }], ports: [{ port: 'http' }] }] }),
       ]);
       expect(r.pods).toEqual(['w/cj', 'w/d', 'w/ds', 'w/j', 'w/rs', 'w/s']);
-      expect(r.allowed('w/cj', 'w/d', 8080).allowed).toBe(true);
-      expect(r.allowed('w/j', 'w/d', 8080).allowed).toBe(false);
-      expect(r.allowed('w/cj', 'w/d', 8081).allowed).toBe(false);
+      expect(r.check('w/cj', 'w/d', { port: 8080 }).allowed).toBe(true);
+      expect(r.check('w/j', 'w/d', { port: 8080 }).allowed).toBe(false);
+      expect(r.check('w/cj', 'w/d', { port: 8081 }).allowed).toBe(false);
     });
 
     test('reads the items of a List', () => {
@@ -81,9 +81,9 @@ describe('Reachability', () => {
         pod('n', 'target'),
         policy('n', 'v6-only', { podSelector: { matchLabels: {} }, ingress: [{ from: [{ ipBlock: { cidr: 'fd00::/64' } }] }] }),
       ]);
-      expect(r.allowed('n/dual', 'n/target', 80).allowed).toBe(true);
-      expect(r.allowed('fd00::9', 'n/target', 80).allowed).toBe(true);
-      expect(r.allowed('10.1.0.9', 'n/target', 80).allowed).toBe(false);
+      expect(r.check('n/dual', 'n/target', { port: 80 }).allowed).toBe(true);
+      expect(r.check('fd00::9', 'n/target', { port: 80 }).allowed).toBe(true);
+      expect(r.check('10.1.0.9', 'n/target', { port: 80 }).allowed).toBe(false);
     });
 
     test('adds hand-written pods and external IPs from the options', () => {
@@ -93,14 +93,15 @@ describe('Reachability', () => {
       });
       expect(r.pods).toEqual(['shop/api', 'shop/batch', 'shop/db', 'shop/web']);
       expect(r.externalIps).toEqual(['192.0.2.10', '2001:db8::1']);
-      expect(r.allowed('shop/batch', 'shop/db', 1234, Protocol.UDP).allowed).toBe(true);
+      expect(r.endpoints).toEqual(['shop/api', 'shop/batch', 'shop/db', 'shop/web', '192.0.2.10', '2001:db8::1']);
+      expect(r.check('shop/batch', 'shop/db', { port: 1234, protocol: Protocol.UDP }).allowed).toBe(true);
     });
 
     test('parses multi-document YAML, skipping empty documents', () => {
       const text = `${Yaml.stringify(...shop())}\n---\n`;
       const r = Reachability.fromYaml(text);
       expect(r.pods).toEqual(['shop/api', 'shop/db', 'shop/web']);
-      expect(r.allowed('shop/api', 'shop/db', 5432).allowed).toBe(true);
+      expect(r.check('shop/api', 'shop/db', { port: 5432 }).allowed).toBe(true);
     });
 
     test('fails if the YAML cannot be parsed, naming the document and line', () => {
@@ -152,9 +153,9 @@ describe('Reachability', () => {
       const r = Reachability.fromChart(chart);
       expect(Reachability.nameOf(api)).toMatch(/^shop\/test-api-c8[0-9a-f]+$/);
       expect(r.pods).toEqual([Reachability.nameOf(api), Reachability.nameOf(db)].sort());
-      expect(r.allowed(Reachability.nameOf(api), Reachability.nameOf(db), 5432).allowed).toBe(true);
-      expect(r.allowed(Reachability.nameOf(api), Reachability.nameOf(db), 5433).allowed).toBe(false);
-      expect(r.allowed(Reachability.nameOf(db), Reachability.nameOf(api), 8080).allowed).toBe(true);
+      expect(r.check(Reachability.nameOf(api), Reachability.nameOf(db), { port: 5432 }).allowed).toBe(true);
+      expect(r.check(Reachability.nameOf(api), Reachability.nameOf(db), { port: 5433 }).allowed).toBe(false);
+      expect(r.check(Reachability.nameOf(db), Reachability.nameOf(api), { port: 8080 }).allowed).toBe(true);
     });
 
     test('reads every chart of an app', () => {
@@ -166,14 +167,14 @@ describe('Reachability', () => {
       new NetworkPolicy(two, 'Deny', { podSelector: LabelSelector.all(), policyTypes: [PolicyType.INGRESS] });
       const r = Reachability.fromApp(app);
       expect(r.pods).toEqual(['one/p', 'two/q']);
-      expect(r.allowed('one/p', 'two/q', 80).allowed).toBe(false);
-      expect(r.allowed('two/q', 'one/p', 80).allowed).toBe(true);
+      expect(r.check('one/p', 'two/q', { port: 80 }).allowed).toBe(false);
+      expect(r.check('two/q', 'one/p', { port: 80 }).allowed).toBe(true);
     });
   });
 
-  describe('allowed()', () => {
+  describe('check()', () => {
     test('explains an allowed connection: both sides and the rule, peer and port that allowed it', () => {
-      const verdict = Reachability.fromManifests(shop()).allowed('shop/api', 'shop/db', 5432);
+      const verdict = Reachability.fromManifests(shop()).check('shop/api', 'shop/db', { port: 5432 });
       expect(verdict).toMatchObject({ allowed: true, source: 'shop/api', destination: 'shop/db', port: 5432, protocol: Protocol.TCP });
       expect(verdict.egress).toEqual({
         direction: PolicyType.EGRESS,
@@ -203,7 +204,7 @@ describe('Reachability', () => {
     });
 
     test('explains a denied connection rule by rule: which peer and which port did not match', () => {
-      const verdict = Reachability.fromManifests(shop()).allowed('shop/web', 'shop/db', 5432);
+      const verdict = Reachability.fromManifests(shop()).check('shop/web', 'shop/db', { port: 5432 });
       expect(verdict.allowed).toBe(false);
       expect(verdict.ingress.isolated).toBe(true);
       expect(verdict.ingress.isolatingPolicies).toEqual(['shop/db-ingress']);
@@ -219,30 +220,30 @@ describe('Reachability', () => {
     });
 
     test('explains a port miss, showing how a named port resolved on the destination', () => {
-      const verdict = Reachability.fromManifests(shop()).allowed('shop/api', 'shop/db', 22);
+      const verdict = Reachability.fromManifests(shop()).check('shop/api', 'shop/db', { port: 22 });
       expect(verdict.ingress.reason).toContain('shop/db-ingress ingress[1]: no port matches 22/TCP: the rule allows TCP 80, TCP pg (= 5432 on shop/db)');
     });
 
     test('lists policies that select a pod without isolating the direction', () => {
       const r = Reachability.fromManifests([...shop(), policy('shop', 'db-egress', { podSelector: { matchLabels: { app: 'db' } }, policyTypes: ['Egress'] })]);
-      const verdict = r.allowed('shop/api', 'shop/db', 5432);
+      const verdict = r.check('shop/api', 'shop/db', { port: 5432 });
       expect(verdict.ingress.selectingPolicies).toEqual(['shop/db-ingress', 'shop/db-egress']);
       expect(verdict.ingress.isolatingPolicies).toEqual(['shop/db-ingress']);
-      const out = r.allowed('shop/db', 'shop/api', 80);
+      const out = r.check('shop/db', 'shop/api', { port: 80 });
       expect(out.allowed).toBe(false);
       expect(out.egress.reason).toBe('shop/db is isolated for egress by shop/db-egress; no rule allows it:\n- shop/db-egress: no egress rules, it allows nothing');
     });
 
     test('says when policyTypes defaulting made a policy deny ingress', () => {
       const r = Reachability.fromManifests([pod('n', 'a'), pod('n', 'b'), policy('n', 'egress-only', { podSelector: {}, egress: [{}] })]);
-      const verdict = r.allowed('n/a', 'n/b', 80);
+      const verdict = r.check('n/a', 'n/b', { port: 80 });
       expect(verdict.allowed).toBe(false);
       expect(verdict.ingress.reason).toContain('n/egress-only: no ingress rules, it allows nothing (policyTypes omitted, so Kubernetes assumed Ingress)');
     });
 
     test('always allows a pod to reach itself, and says why', () => {
       const r = Reachability.fromManifests([pod('n', 'a'), policy('n', 'deny-all', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] })]);
-      const verdict = r.allowed('n/a', 'n/a', 80);
+      const verdict = r.check('n/a', 'n/a', { port: 80 });
       expect(verdict.allowed).toBe(true);
       expect(verdict.explanation).toBe('ALLOW n/a -> n/a on 80/TCP: a pod can always reach itself: NetworkPolicy does not apply to traffic from a pod to itself');
       expect(verdict.ingress.isolated).toBe(true);
@@ -250,42 +251,70 @@ describe('Reachability', () => {
 
     test('checks only the pod side of traffic with an external IP', () => {
       const r = Reachability.fromManifests(shop());
-      const inbound = r.allowed('192.0.2.7', 'shop/db', 80);
+      const inbound = r.check('192.0.2.7', 'shop/db', { port: 80 });
       expect(inbound.allowed).toBe(true);
       expect(inbound.egress.reason).toBe('192.0.2.7 is outside the cluster: no NetworkPolicy applies to its egress');
-      expect(r.allowed('198.51.100.1', 'shop/db', 80).allowed).toBe(false);
-      expect(r.allowed('shop/db', '198.51.100.1', 80).allowed).toBe(true);
+      expect(r.check('198.51.100.1', 'shop/db', { port: 80 }).allowed).toBe(false);
+      expect(r.check('shop/db', '198.51.100.1', { port: 80 }).allowed).toBe(true);
     });
 
     test('treats an IP that belongs to a pod as that pod', () => {
       const r = Reachability.fromManifests([pod('n', 'a', {}, { status: { podIP: '10.0.0.1' } })]);
-      expect(r.allowed('10.0.0.1', 'n/a', 80).source).toBe('n/a');
+      expect(r.check('10.0.0.1', 'n/a', { port: 80 }).source).toBe('n/a');
     });
 
     test('accepts a bare pod name when it is unique', () => {
-      expect(Reachability.fromManifests(shop()).allowed('api', 'db', 5432).source).toBe('shop/api');
+      expect(Reachability.fromManifests(shop()).check('api', 'db', { port: 5432 }).source).toBe('shop/api');
     });
 
     test('accepts the protocol in any case', () => {
-      expect(Reachability.fromManifests(shop()).allowed('api', 'db', 53, 'udp' as Protocol).protocol).toBe(Protocol.UDP);
+      expect(Reachability.fromManifests(shop()).check('api', 'db', { port: 53, protocol: 'udp' as Protocol }).protocol).toBe(Protocol.UDP);
     });
 
     test('fails if a bare pod name is ambiguous', () => {
       const r = Reachability.fromManifests([pod('a', 'web'), pod('b', 'web')]);
-      expect(() => r.allowed('web', 'a/web', 80)).toThrow('"web" is ambiguous: a/web, b/web: write namespace/name');
+      expect(() => r.check('web', 'a/web', { port: 80 })).toThrow('"web" is ambiguous: a/web, b/web: write namespace/name');
     });
 
-    test('fails if a pod is unknown, suggesting close names', () => {
-      expect(() => Reachability.fromManifests(shop()).allowed('shop/dB', 'shop/api', 80)).toThrow(
-        'unknown pod "shop/dB": no pod, workload or IP by that name (did you mean shop/api, shop/db, shop/web?)',
+    test('fails if a pod is unknown, suggesting the closest name', () => {
+      expect(() => Reachability.fromManifests(shop()).check('shop/dB', 'shop/api', { port: 80 })).toThrow(
+        'unknown pod "shop/dB": no pod, workload or IP by that name (did you mean shop/db?)',
       );
-      expect(() => Reachability.fromManifests([]).allowed('x/y', '1.2.3.4', 80)).toThrow('(the manifests have no pods or workloads)');
+      expect(() => Reachability.fromManifests([]).check('x/y', '1.2.3.4', { port: 80 })).toThrow('(the manifests have no pods or workloads)');
+    });
+
+    test('fails if a pod is unknown, suggesting only the pod one typo away', () => {
+      const r = Reachability.fromManifests(['api', 'web', 'db', 'cache', 'worker', 'metrics-exporter'].map((name) => pod('shop', name)));
+      expect(() => r.check('shop/wbe', 'shop/api', { port: 80 })).toThrow(/^unknown pod "shop\/wbe": no pod, workload or IP by that name \(did you mean shop\/web\?\)$/);
+      expect(() => r.check('wroker', 'shop/api', { port: 80 })).toThrow(/\(did you mean shop\/worker\?\)$/);
+      expect(() => r.check('shpo/cache', 'shop/api', { port: 80 })).toThrow(/\(did you mean shop\/cache\?\)$/);
+    });
+
+    test('fails if a pod is unknown and nothing is close, listing known pods instead', () => {
+      const r = Reachability.fromManifests(['api', 'web', 'db'].map((name) => pod('shop', name)));
+      expect(() => r.check('shop/zookeeper', 'shop/api', { port: 80 })).toThrow(/\(known pods: shop\/api, shop\/db, shop\/web\)$/);
     });
 
     test('fails if the port or protocol is invalid', () => {
       const r = Reachability.fromManifests(shop());
-      expect(() => r.allowed('api', 'db', 0)).toThrow('allowed(): port 0 is not a whole number between 1 and 65535');
-      expect(() => r.allowed('api', 'db', 80, 'ICMP' as Protocol)).toThrow('allowed(): unknown protocol "ICMP": use TCP, UDP or SCTP');
+      expect(() => r.check('api', 'db', { port: 0 })).toThrow('check(): port 0 is not a whole number between 1 and 65535');
+      expect(() => r.check('api', 'db', { port: 80, protocol: 'ICMP' as Protocol })).toThrow('check(): unknown protocol "ICMP": use TCP, UDP or SCTP');
+      expect(() => r.check('api', 'db', 80 as any)).toThrow("check(): expected a port such as { port: 80, protocol: Protocol.TCP }, not 80 (Reachability.parsePort reads '80/TCP')");
+    });
+
+    test('takes the port that parsePort() reads', () => {
+      const r = Reachability.fromManifests(shop());
+      expect(r.check('shop/api', 'shop/db', Reachability.parsePort('5432/TCP')).allowed).toBe(true);
+      expect(r.check('shop/api', 'shop/db', Reachability.parsePort('5432/UDP')).allowed).toBe(false);
+    });
+  });
+
+  describe('allowed() (deprecated)', () => {
+    test('is check() with the port and protocol as two arguments', () => {
+      const r = Reachability.fromManifests(shop());
+      expect(r.allowed('shop/api', 'shop/db', 5432)).toEqual(r.check('shop/api', 'shop/db', { port: 5432 }));
+      expect(r.allowed('shop/api', 'shop/db', 5432, Protocol.UDP)).toEqual(r.check('shop/api', 'shop/db', { port: 5432, protocol: Protocol.UDP }));
+      expect(r.allowed('shop/api', 'shop/db', 5432, Protocol.UDP).allowed).toBe(false);
     });
   });
 
@@ -326,7 +355,7 @@ describe('Reachability and other NetworkPolicy kinds', () => {
       { apiVersion: 'projectcalico.org/v3', kind: 'NetworkPolicy', metadata: { name: 'calico', namespace: 'shop' }, spec: { selector: "app == 'web'", types: ['Ingress'] } },
     ]);
     expect(model.policies).toEqual([]);
-    expect(model.allowed('shop/web', '10.0.0.1', 80).allowed).toBe(true);
+    expect(model.check('shop/web', '10.0.0.1', { port: 80 }).allowed).toBe(true);
   });
 });
 
@@ -369,19 +398,19 @@ spec:
 
   test('a null port entry is an empty port: TCP, every port', () => {
     const r = Reachability.fromYaml(yaml('[null]', '{ pod: b }'));
-    expect(r.allowed('x/b', 'x/a', 80).allowed).toBe(true);
-    expect(r.allowed('x/b', 'x/a', 80, Protocol.UDP).allowed).toBe(false);
+    expect(r.check('x/b', 'x/a', { port: 80 }).allowed).toBe(true);
+    expect(r.check('x/b', 'x/a', { port: 80, protocol: Protocol.UDP }).allowed).toBe(false);
   });
 
   test('a null label value is the empty value, not a missing key', () => {
     const r = Reachability.fromYaml(yaml('[{ port: 80 }]', '{ feature: }'));
-    expect(r.allowed('x/b', 'x/a', 80).allowed).toBe(true);
+    expect(r.check('x/b', 'x/a', { port: 80 }).allowed).toBe(true);
     const other = Reachability.fromYaml(yaml('[{ port: 80 }]', '{ feature: }').replace('feature: ""', 'feature: "on"'));
-    expect(other.allowed('x/b', 'x/a', 80).allowed).toBe(false);
+    expect(other.check('x/b', 'x/a', { port: 80 }).allowed).toBe(false);
   });
 
   test('reads YAML 1.1 like kubectl: 0120 is octal 80', () => {
     const r = Reachability.fromYaml(yaml('[{ port: 0120 }]', '{ pod: b }'));
-    expect(r.allowed('x/b', 'x/a', 80).allowed).toBe(true);
+    expect(r.check('x/b', 'x/a', { port: 80 }).allowed).toBe(true);
   });
 });

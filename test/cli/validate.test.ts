@@ -1,19 +1,11 @@
-// End to end: the built `netpol` CLI run as a process on the fixtures in test/fixtures/cli.
-import { spawnSync } from 'child_process';
+// `netpol` and `netpol validate` on the fixtures in test/fixtures/cli, run in-process through main().
 import * as fs from 'fs';
 import * as path from 'path';
-import { builtCli } from '../_support/cli-build';
-
-const FIXTURES = path.join(__dirname, '..', 'fixtures', 'cli');
-let cli: string;
-
-beforeAll(() => {
-  cli = builtCli();
-}, 120_000);
+import { netpol as run } from './_run';
 
 function netpol(args: string[], input?: string) {
-  const result = spawnSync(process.execPath, [cli, ...args], { cwd: FIXTURES, input, encoding: 'utf8' });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr, lines: result.stdout.split('\n').filter((l) => l !== '') };
+  const r = run(args, input);
+  return { ...r, lines: r.stdout.split('\n').filter((l) => l !== '') };
 }
 
 /** `location: policy: field` of each output line, for exact assertions. */
@@ -22,10 +14,6 @@ function heads(lines: string[]): string[] {
 }
 
 describe('netpol', () => {
-  test('is an executable node script', () => {
-    expect(fs.readFileSync(cli, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
-  });
-
   test('--help lists the subcommands and exits 0', () => {
     const r = netpol(['--help']);
     expect(r.code).toBe(0);
@@ -37,6 +25,10 @@ describe('netpol', () => {
     const r = netpol([]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^Usage: netpol <command>/);
+  });
+
+  test('--version prints the version of the package', () => {
+    expect(netpol(['--version'])).toMatchObject({ code: 0, stdout: `${JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')).version}\n`, stderr: '' });
   });
 
   test('fails with exit 2 if the command is unknown', () => {
@@ -51,7 +43,7 @@ describe('netpol validate', () => {
     for (const args of [['validate', '--help'], ['validate', '-h'], ['help', 'validate']]) {
       const r = netpol(args);
       expect(r.code).toBe(0);
-      expect(r.stdout).toMatch(/^Usage: netpol validate \[--strict\] \[--ignore IDS\] <file\|directory\|->\.\.\./);
+      expect(r.stdout).toMatch(/^Usage: netpol validate \[--strict\] \[--ignore IDS\] \[--show-suppressed\] <file\|directory\|->\.\.\./);
       expect(r.stdout).toMatch(/Exit status: 0 if every NetworkPolicy is valid/);
     }
   });
@@ -100,7 +92,7 @@ describe('netpol validate', () => {
     ]);
     expect(r.lines[0]).toMatch(/: warning NP002: allows every port of every protocol.*Fix: List the ports/);
     expect(r.lines[1]).toMatch(/: warning NP003: allows ingress from every IPv4 address \(0\.0\.0\.0\/0\)/);
-    expect(r.stderr).toMatch(/: 0 invalid, 0 errors, 2 warnings\n$/);
+    expect(r.stderr).toMatch(/: 0 invalid, 0 errors, 2 warnings, 1 suppressed \(--show-suppressed lists them\)\n$/);
   });
 
   test('--strict makes lint findings errors (exit 1)', () => {
@@ -152,7 +144,8 @@ describe('netpol validate', () => {
 
   test('fails with exit 2 on usage errors', () => {
     expect(netpol(['validate'])).toMatchObject({ code: 2, stderr: 'netpol validate: no files or directories given\nRun `netpol validate --help` for usage.\n' });
-    expect(netpol(['validate', '--stric', 'valid'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/^netpol validate: unknown option --stric\n/) });
+    expect(netpol(['validate', '--stric', 'valid'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/^netpol validate: unknown option --stric \(did you mean --strict\?\)\n/) });
+    expect(netpol(['validate', '--strict=yes', 'valid'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/^netpol validate: option --strict takes no value\n/) });
     expect(netpol(['validate', '--ignore'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/option --ignore needs a value/) });
     expect(netpol(['validate', '--ignore', 'NP999', 'valid'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/unknown lint "NP999"/) });
   });

@@ -1,5 +1,5 @@
 // One connection, evaluated directly from the Kubernetes rules, with the reasons.
-// The matrix engine (_engine.ts) answers the same question for many pods at once; both share the
+// The matrix engine (groups.ts) answers the same question for many pods at once; both share the
 // matching predicates below so they cannot drift apart.
 import {
   canonicalIp,

@@ -1,0 +1,101 @@
+// Names as users write them (`namespace/name`, a bare name, an IP) resolved to the model's endpoints,
+// and "did you mean" suggestions for the names that resolve to nothing.
+import { distance } from 'fastest-levenshtein';
+import { canonicalIp, Endpoint, Model } from './model';
+import { parseIp } from '../../kube/cidr';
+
+/**
+ * Edits from `a` to `b`, counting a swap of two neighbouring characters as one edit (`wbe` -> `web`):
+ * plain Levenshtein counts it as two, the same as two unrelated typos.
+ */
+export function editDistance(a: string, b: string): number {
+  let best = distance(a, b);
+  if (best <= 1) return best;
+  for (let i = 0; i + 1 < a.length; i++) {
+    if (a[i] === a[i + 1]) continue;
+    const swapped = `${a.slice(0, i)}${a[i + 1]}${a[i]}${a.slice(i + 2)}`;
+    best = Math.min(best, 1 + distance(swapped, b));
+  }
+  return best;
+}
+
+/** What to compare of each candidate, and how long the word counts as for the threshold. */
+export interface CloseOptions {
+  /** At most this many names. */
+  readonly max?: number;
+  /** The part of a candidate to compare (default: all of it). */
+  readonly key?: (candidate: string) => string;
+  /** The length the threshold is a third of (default: the word's). */
+  readonly length?: number;
+}
+
+/**
+ * The candidates closest to `word`, all at the smallest distance found, and only if that distance is at
+ * most a third of the word's length (at least 1), so that unrelated names are never offered.
+ */
+export function closestNames(word: string, candidates: readonly string[], options: CloseOptions = {}): string[] {
+  const key = options.key ?? ((c: string) => c);
+  let best = Math.max(1, Math.floor((options.length ?? word.length) / 3));
+  let found: string[] = [];
+  for (const c of candidates) {
+    const d = editDistance(word, key(c));
+    if (d < best || (d === best && found.length === 0)) {
+      best = d;
+      found = [c];
+    } else if (d === best) {
+      found.push(c);
+    }
+  }
+  return found.sort().slice(0, options.max ?? 3);
+}
+
+/** The pods closest to a `namespace/name` (or a bare name) that matches none. */
+export function suggestPods(name: string, pods: readonly string[]): string[] {
+  const slash = name.indexOf('/');
+  if (slash < 0) return closestNames(name, pods, { key: (p) => p.slice(p.indexOf('/') + 1) });
+  // Typos in the namespace count too, but the threshold follows the pod name: in `production/xyz`,
+  // the long namespace must not make `production/api` look close.
+  return closestNames(name, pods, { length: name.length - slash - 1 });
+}
+
+/** Finds endpoints by the names the public API and the CLI accept. */
+export class EndpointResolver {
+  private readonly byId: Map<string, Endpoint>;
+  private readonly pods: string[];
+
+  constructor(private readonly model: Model) {
+    this.byId = new Map(model.endpoints.map((e) => [e.id, e]));
+    this.pods = model.endpoints.filter((e) => e.pod).map((e) => e.id);
+  }
+
+  /**
+   * `namespace/name` of a pod, a bare name if only one namespace has it, or any IP address (known or
+   * not: an unknown IP is an endpoint outside the cluster with index -1).
+   */
+  public resolve(name: string): Endpoint {
+    if (typeof name !== 'string' || name.trim() === '') throw new Error(`expected a pod as "namespace/name" or an IP address, not ${JSON.stringify(name)}`);
+    const text = name.trim();
+    const exact = this.byId.get(text);
+    if (exact) return exact;
+    const ip = parseIp(text);
+    if (ip) {
+      const id = canonicalIp(ip);
+      const known = this.byId.get(id) ?? this.model.endpoints.find((e) => e.pod && e.ips.some((x) => x.family === ip.family && x.value === ip.value));
+      return known ?? { id, index: -1, ips: [ip] };
+    }
+    if (!text.includes('/')) {
+      const matches = this.pods.filter((p) => p.endsWith(`/${text}`));
+      if (matches.length === 1) return this.byId.get(matches[0])!;
+      if (matches.length > 1) throw new Error(`"${text}" is ambiguous: ${matches.join(', ')}: write namespace/name`);
+    }
+    throw new Error(`unknown pod "${text}": no pod, workload or IP by that name (${this.hint(text)})`);
+  }
+
+  private hint(text: string): string {
+    const pods = this.pods;
+    if (pods.length === 0) return 'the manifests have no pods or workloads';
+    const near = suggestPods(text, pods);
+    if (near.length > 0) return `did you mean ${near.join(', ')}?`;
+    return `known pods: ${pods.slice(0, 10).join(', ')}${pods.length > 10 ? `, ... (${pods.length})` : ''}`;
+  }
+}
