@@ -4,6 +4,8 @@
 // ships the browser in its tarball (unpacked to the temp dir on first use), puppeteer-core drives it.
 // `npm ci` is all a machine needs, so a browser that does not start is an error, never a skip.
 // (The DOM references above type the functions that puppeteer runs inside the page.)
+import * as os from 'os';
+import * as path from 'path';
 import type Chromium from '@sparticuz/chromium' with { 'resolution-mode': 'require' };
 import puppeteer, { Browser, Page } from 'puppeteer-core';
 
@@ -17,10 +19,13 @@ export const LAUNCH_TIMEOUT_MS = 120_000;
 
 /** Starts headless Chromium; fails with what to do when it cannot. */
 export async function launchChromium(): Promise<Browser> {
+  let executablePath = path.join(os.tmpdir(), 'chromium');
   try {
-    return await puppeteer.launch({ executablePath: await chromium.executablePath(), args: chromium.args, headless: true });
+    executablePath = await chromium.executablePath();
+    return await puppeteer.launch({ executablePath, args: chromium.args, headless: true });
   } catch (e) {
-    throw new Error(`headless Chromium (@sparticuz/chromium, driven by puppeteer-core) did not start; run \`npm ci\`: ${(e as Error).message}`);
+    throw new Error(`headless Chromium (@sparticuz/chromium, unpacked to ${executablePath}) did not start: ${(e as Error).message}\n`
+      + `Run \`npm ci\`; if an interrupted run left ${executablePath} half unpacked, delete it.`);
   }
 }
 
