@@ -9,7 +9,7 @@ export interface EndpointRun {
 
 /** What the counts read of a matrix: its size and the verdict of one (source, destination, port). */
 export interface AllowedPairs {
-  readonly pods: ArrayLike<unknown>;
+  readonly endpoints: ArrayLike<unknown>;
   readonly ports: ArrayLike<unknown>;
   isAllowedAt(source: number, destination: number, port: number): boolean;
 }
@@ -20,7 +20,7 @@ export interface AllowedPairs {
  * allowed; without `groupOf` every endpoint is its own group.
  */
 export function blockCounts(m: AllowedPairs, blocks: readonly EndpointRun[], groupOf: ArrayLike<number> | undefined): number[][] {
-  const n = m.pods.length;
+  const n = m.endpoints.length;
   const blockOf = new Int32Array(n);
   blocks.forEach((b, x) => blockOf.fill(x, b.start, b.start + b.size));
   const group = (i: number) => (groupOf ? groupOf[i] : i);

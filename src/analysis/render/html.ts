@@ -76,9 +76,9 @@ function scriptJson(value: unknown): string {
 }
 
 function pageData(m: MatrixView, options: HtmlOptions): PageData {
-  const n = m.pods.length;
+  const n = m.endpoints.length;
   const limit = options.maxCells ?? HTML_MAX_CELLS;
-  const blocks = blocksOf(m.pods);
+  const blocks = blocksOf(m.endpoints);
   const namespaces = blocks.filter((b) => !b.external);
   const common = {
     title: options.title ?? 'NetworkPolicy reachability',
@@ -96,7 +96,7 @@ function pageData(m: MatrixView, options: HtmlOptions): PageData {
       return out.join('');
     });
     const totals = cells.map((c) => c.split('').filter((x) => x === '1').length);
-    return { ...common, mode: 'pods', totals, endpoints: [...m.pods], blocks, cells };
+    return { ...common, mode: 'pods', totals, endpoints: [...m.endpoints], blocks, cells };
   }
   const counts = blockCounts(m, blocks, options.groupOf);
   const totals = counts.map((c) => c.reduce((sum, x) => sum + x, 0));
