@@ -19,6 +19,6 @@ export function recipes(scope: Construct): void {
   });
   new NetworkPolicy(scope, 'Metrics', {
     podSelector: LabelSelector.matchLabels({ app: 'api' }),
-    ingress: [AllowFrom(Peer.podsInNamespace('monitoring', LabelSelector.matchLabels({ app: 'prometheus' }))).toPorts(Port.named('metrics'))],
+    ingress: [AllowFrom(Peer.podsInNamespaces({ pods: LabelSelector.matchLabels({ app: 'prometheus' }), namespaceNames: ['monitoring'] })).toPorts(Port.named('metrics'))],
   });
 }

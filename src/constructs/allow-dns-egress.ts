@@ -67,10 +67,10 @@ export class AllowDnsEgress extends Construct {
    */
   public static rule(options: DnsOptions = {}): EgressRule {
     const port = options.port ?? 53;
-    const dns = Peer.podsInNamespace(
-      options.dnsNamespace ?? 'kube-system',
-      LabelSelector.matchLabels(options.dnsPodLabels ?? { 'k8s-app': 'kube-dns' }),
-    );
+    const dns = Peer.podsInNamespaces({
+      pods: LabelSelector.matchLabels(options.dnsPodLabels ?? { 'k8s-app': 'kube-dns' }),
+      namespaceNames: [options.dnsNamespace ?? 'kube-system'],
+    });
     const rule = EgressRule.toPeers(dns).toPorts(Port.udp(port), Port.tcp(port));
     // Recorded as DNS intent, so the DNS guardrail trusts a custom DNS location too.
     return markDnsRule(rule);

@@ -76,7 +76,7 @@ export class NamespaceIsolation extends Construct {
     if (props.metadata?.namespace !== undefined && props.metadata.namespace !== props.namespace) {
       throw new Error(`NamespaceIsolation ${this.node.path}: metadata.namespace "${props.metadata.namespace}" differs from namespace "${props.namespace}": set only namespace`);
     }
-    const sameNamespace = Peer.allPodsInNamespace();
+    const sameNamespace = Peer.allPodsInPolicyNamespace();
     const from: IPeer[] = [sameNamespace, ...(props.allowFrom ?? [])];
     if (props.allowFromNamespaces && props.allowFromNamespaces.length > 0) {
       from.push(withContext(this, 'allowFromNamespaces', () => Peer.namespacesNamed(props.allowFromNamespaces!)));

@@ -40,11 +40,11 @@ const namespaceSelectorValue = fc.oneof(
 const peerValue: fc.Arbitrary<IPeer> = fc.oneof(
   podSelectorValue.map((s) => Peer.pods(s)),
   namespaceSelectorValue.map((s) => Peer.namespaces(s)),
-  fc.tuple(podSelectorValue, namespaceSelectorValue).map(([p, n]) => Peer.podsInNamespaces(p, n)),
+  fc.tuple(podSelectorValue, namespaceSelectorValue).map(([p, n]) => Peer.podsInNamespaces({ pods: p, namespaces: n })),
   fc.constantFrom('x', 'y', 'z').map((n) => Peer.namespace(n)),
   fc.constant(null).map(() => Peer.namespacesNamed(['x', 'z'])),
   fc.constant(null).map(() => Peer.allNamespaces()),
-  fc.constant(null).map(() => Peer.allPodsInNamespace()),
+  fc.constant(null).map(() => Peer.allPodsInPolicyNamespace()),
   fc.constant(null).map(() => Peer.anything()),
   fc.constantFrom<[string, string[]]>(
     ['10.0.0.0/8', []],

@@ -111,7 +111,7 @@ describe('NamespaceIsolation and the DNS guardrail', () => {
     // the same egress isolation written by hand is reported
     const byHand = Testing.chart();
     Guardrails.enable(byHand);
-    new NetworkPolicy(byHand, 'Shop', { metadata: { namespace: 'shop' }, podSelector: LabelSelector.all(), egress: [AllowTo(Peer.allPodsInNamespace())] });
+    new NetworkPolicy(byHand, 'Shop', { metadata: { namespace: 'shop' }, podSelector: LabelSelector.all(), egress: [AllowTo(Peer.allPodsInPolicyNamespace())] });
     expect(Guardrails.findings(byHand).map((f) => f.ruleId)).toContain('NP005');
   });
 });

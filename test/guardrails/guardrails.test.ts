@@ -168,7 +168,7 @@ describe('Guardrails', () => {
 
     test('fires when port 53 is open only towards pods that cannot be cluster DNS', () => {
       const chart = chartIn(Testing.app());
-      new NetworkPolicy(chart, 'Web', { podSelector: web, egress: [AllowTo(Peer.allPodsInNamespace(), Peer.namespace('db'))] });
+      new NetworkPolicy(chart, 'Web', { podSelector: web, egress: [AllowTo(Peer.allPodsInPolicyNamespace(), Peer.namespace('db'))] });
       expect(Guardrails.findings(chart).map((f) => f.message)).toEqual([expect.stringMatching(/pods \{app=web\} \(UDP 53 and TCP 53\)/)]);
     });
 
@@ -274,7 +274,7 @@ describe('Guardrails', () => {
     test('stays quiet when a pod template matches, including cdk8s-plus workloads', () => {
       const chart = chartIn(Testing.app());
       const api = new kplus.Deployment(chart, 'Api', { containers: [{ image: 'api', portNumber: 8080 }] });
-      new NetworkPolicy(chart, 'ToApi', { podSelector: LabelSelector.ofPods(api), ingress: [AllowFrom(Peer.allPodsInNamespace()).toPort(8080)] });
+      new NetworkPolicy(chart, 'ToApi', { podSelector: LabelSelector.fromPodSelector(api), ingress: [AllowFrom(Peer.allPodsInPolicyNamespace()).toPort(8080)] });
       expect(foundIds(chart)).toEqual([]);
     });
 
