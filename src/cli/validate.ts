@@ -1,11 +1,13 @@
 // `netpol validate`: API-server validation and guardrail lints for NetworkPolicies in YAML/JSON files.
-import { Command, Io, ParsedArgs, UsageError } from './_command';
-import { loadManifests, LoadedObject, locate } from './_manifests';
-import { IGNORE_ANNOTATION, lint, LintInput, lintRule, parseLintIds } from '../guardrails/_lints';
-import { isCoreNetworkPolicy } from '../kube/objects';
-import { validateNetworkPolicy } from '../validation/network-policy';
+import { Command, FLAG, Io, ParsedArgs, UsageError, VALUE } from './_command';
+import { loadManifests, locate } from './_manifests';
+import { lintSnapshot } from '../guardrails/lint';
+import { lintRule } from '../guardrails/rules';
+import { IGNORE_ANNOTATION, parseSuppressions } from '../kube/intent';
+import { displayName } from '../kube/objects';
+import { decodeManifests } from '../validation/decode';
 
-const HELP = `Usage: netpol validate [--strict] [--ignore IDS] <file|directory|->...
+const HELP = `Usage: netpol validate [--strict] [--ignore IDS] [--show-suppressed] <file|directory|->...
 
 Checks every networking.k8s.io/v1 NetworkPolicy in the given manifests the way the Kubernetes API
 server validates it, then runs the guardrail lints (NP001...). Directories are searched recursively
@@ -16,8 +18,13 @@ and namespaces inform the lints.
 Options:
   --strict        report lint findings as errors, not warnings
   --ignore IDS    silence lints everywhere, e.g. --ignore NP002,NP009 (repeatable); to silence
-                  one policy, annotate it: ${IGNORE_ANNOTATION}: NP003,NP005
+                  one policy, annotate it: ${IGNORE_ANNOTATION}: NP003 (why), NP005
+  --show-suppressed
+                  also list the findings that a suppression silences, with its reason
   -h, --help      show this help
+
+Shapes that cdk8s-netpol's constructs rendered on purpose (the annotation netpol.cdk8s.io/intent,
+written when guardrails are enabled) are not findings.
 
 Output: one line per problem on stdout,
   file:document: namespace/name: field: message
@@ -27,17 +34,6 @@ Exit status: 0 if every NetworkPolicy is valid (warnings allowed), 1 if any is i
 lint finding with --strict), 2 on usage errors or unreadable or unparsable input.
 `;
 
-function policyName(o: LoadedObject): string {
-  const meta = o.object.metadata ?? {};
-  const name = typeof meta.name === 'string' && meta.name !== '' ? meta.name : '(unnamed)';
-  return typeof meta.namespace === 'string' && meta.namespace !== '' ? `${meta.namespace}/${name}` : name;
-}
-
-/** NetworkPolicies of the core API, including retired apiVersions (reported as such); not Calico or Cilium. */
-function isNetworkPolicy(o: LoadedObject): boolean {
-  return isCoreNetworkPolicy(o.object);
-}
-
 function count(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
@@ -46,16 +42,17 @@ export const validateCommand: Command = {
   name: 'validate',
   summary: 'check NetworkPolicies in YAML/JSON files against the API server rules and the guardrail lints',
   help: HELP,
-  options: [{ name: 'strict' }, { name: 'ignore', takesValue: true }],
+  options: { 'strict': FLAG, 'ignore': VALUE, 'show-suppressed': FLAG },
 
   run(args: ParsedArgs, io: Io): number {
     if (args.positionals.length === 0) throw new UsageError('no files or directories given');
     const strict = args.options.strict === true;
-    const ignored = new Set<string>();
+    const showSuppressed = args.options['show-suppressed'] === true;
+    const silenced = new Map<string, string>();
     for (const value of (args.options.ignore as string[] | undefined) ?? []) {
-      for (const id of parseLintIds(value)) {
+      for (const { id } of parseSuppressions(value)) {
         try {
-          ignored.add(lintRule(id).id);
+          silenced.set(lintRule(id).id, 'netpol validate --ignore');
         } catch (e) {
           throw new UsageError((e as Error).message);
         }
@@ -65,26 +62,32 @@ export const validateCommand: Command = {
     const loaded = loadManifests(args.positionals, io.readStdin);
     for (const e of loaded.errors) io.stderr(`netpol validate: cannot read ${e.file}: ${e.reason}\n`);
 
-    const lines = new Map<LoadedObject, string[]>();
-    let invalid = 0;
+    // Decoded once: each policy is validated once, and the lints read the same snapshot.
+    const snapshot = decodeManifests(loaded.objects.map((o) => ({ manifest: o.object, where: locate(o) })));
+    const lines = new Map<number, string[]>();
+    const add = (input: number, text: string) => lines.set(input, [...(lines.get(input) ?? []), text]);
+    const prefix = (input: number) => `${locate(loaded.objects[input])}: ${displayName(loaded.objects[input].object)}`;
     let errors = 0;
     let warnings = 0;
-    const policies = loaded.objects.filter(isNetworkPolicy);
-    for (const o of policies) {
-      const problems = validateNetworkPolicy(o.object).filter((p) => p.severity === 'error');
-      if (problems.length > 0) invalid++;
-      errors += problems.length;
-      lines.set(o, problems.map((p) => `${locate(o)}: ${policyName(o)}: ${p.path}: ${p.message}`));
+    let suppressed = 0;
+    for (const p of snapshot.invalid) {
+      errors += p.errors.length;
+      for (const e of p.errors) add(p.input, `${prefix(p.input)}: ${e.path}: ${e.message}`);
     }
-    const inputs: LintInput[] = loaded.objects.map((o) => ({ manifest: o.object, where: locate(o), silenced: ignored }));
-    for (const r of lint(inputs)) {
-      const o = loaded.objects[r.input];
-      const severity = strict ? 'error' : 'warning';
+    for (const r of lintSnapshot(snapshot, { silenced })) {
+      const at = `${prefix(r.policy.input)}: ${r.field}`;
+      if (r.suppressedBecause !== undefined) {
+        suppressed++;
+        if (showSuppressed) add(r.policy.input, `${at}: suppressed ${r.id}${r.suppressedBecause ? ` (${r.suppressedBecause})` : ''}: ${r.message}`);
+        continue;
+      }
       if (strict) errors++;
       else warnings++;
-      lines.get(o)!.push(`${locate(o)}: ${policyName(o)}: ${r.field}: ${severity} ${r.id}: ${r.message}. Fix: ${r.fix}`);
+      add(r.policy.input, `${at}: ${strict ? 'error' : 'warning'} ${r.id}: ${r.message}. Fix: ${r.fix}`);
     }
-    for (const o of policies) for (const l of lines.get(o)!) io.stdout(`${l}\n`);
+    const policies = [...snapshot.invalid.map((p) => p.input), ...snapshot.policies.map((p) => p.input)].sort((a, b) => a - b);
+    for (const input of policies) for (const l of lines.get(input) ?? []) io.stdout(`${l}\n`);
+    const invalid = snapshot.invalid.length;
 
     const where = `in ${count(loaded.files.length, 'file', 'files')}`;
     if (loaded.files.length === 0) {
@@ -93,6 +96,7 @@ export const validateCommand: Command = {
       io.stderr(`netpol validate: no NetworkPolicy found ${where}\n`);
     } else {
       const counts = [`${invalid} invalid`, count(errors, 'error', 'errors'), count(warnings, 'warning', 'warnings')];
+      if (suppressed > 0) counts.push(`${suppressed} suppressed${showSuppressed ? '' : ' (--show-suppressed lists them)'}`);
       io.stderr(`netpol validate: ${count(policies.length, 'NetworkPolicy', 'NetworkPolicies')} ${where}: ${counts.join(', ')}\n`);
     }
     if (loaded.errors.length > 0) return 2;
