@@ -9,7 +9,6 @@ import * as path from 'path';
 import * as ts from 'typescript';
 
 const ROOT = path.join(__dirname, '..', '..');
-const ENTRY = path.join(ROOT, 'src', 'cli', 'netpol.ts');
 
 function newestSource(dir: string): number {
   let newest = 0;
