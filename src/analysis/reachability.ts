@@ -56,11 +56,11 @@ export class Reachability {
   }
 
   /**
-   * Like `fromManifests`, with the `file:document` each manifest comes from, for messages (the CLI).
+   * A model built elsewhere in this folder (from an already decoded snapshot, see load.ts).
    * @internal
    */
-  public static _fromLocatedManifests(manifests: any[], locations: string[], options: ReachabilityOptions = {}): Reachability {
-    return new Reachability(loadModel(manifests, { ...options, locations }));
+  public static _fromModel(model: Model): Reachability {
+    return new Reachability(model);
   }
 
   /**
@@ -138,6 +138,14 @@ export class Reachability {
    */
   public get endpoints(): string[] {
     return this.model.endpoints.map((e) => e.id);
+  }
+
+  /**
+   * What the analysis decided on the reader's behalf, one sentence each: for example which of two
+   * NetworkPolicies with the same namespace and name counts (the last one, as in a cluster).
+   */
+  public get warnings(): string[] {
+    return [...this.model.warnings];
   }
 
   /** Every pod (bare pods, workloads and added pods) as `namespace/name`, sorted. */

@@ -1,11 +1,11 @@
 // What `netpol matrix` and `netpol check` share: reading manifests into a reachability model, and
 // the options that name ports and external endpoints.
-import { loadManifests, LoadedObject, locate } from './_manifests';
+import { loadManifests, locate } from './_manifests';
 import { Reachability, TrafficPort } from '../analysis';
 import { InputError, Io, ParsedArgs, UsageError } from './_command';
+import { reachabilityOf } from '../analysis/load';
 import { parseIp } from '../kube/cidr';
-import { isCoreNetworkPolicy } from '../kube/objects';
-import { formatProblem, validateNetworkPolicy } from '../validation/network-policy';
+import { decodeManifests } from '../validation/decode';
 
 /** The values of a repeatable option, each split on commas: `--ports 80/TCP,53/UDP --ports 443`. */
 export function listOption(args: ParsedArgs, name: string): string[] | undefined {
@@ -41,21 +41,6 @@ export function externalOption(args: ParsedArgs): string[] {
   return ips;
 }
 
-function apiGroupOf(o: LoadedObject): string {
-  return typeof o.object.apiVersion === 'string' ? o.object.apiVersion : '(no apiVersion)';
-}
-
-/** The core API's NetworkPolicies (retired apiVersions included, so that validation reports them). */
-function isCorePolicy(o: LoadedObject): boolean {
-  return isCoreNetworkPolicy(o.object);
-}
-
-function nameOf(o: LoadedObject): string {
-  const meta = o.object.metadata ?? {};
-  const name = typeof meta.name === 'string' && meta.name !== '' ? meta.name : '(unnamed)';
-  return typeof meta.namespace === 'string' && meta.namespace !== '' ? `${meta.namespace}/${name}` : name;
-}
-
 export interface Analysis {
   readonly reachability: Reachability;
   /** Files read. */
@@ -72,35 +57,25 @@ export function loadAnalysis(paths: string[], externalIps: string[], io: Io, com
   if (loaded.errors.length > 0) {
     throw new InputError(loaded.errors.map((e) => `cannot read ${e.file}: ${e.reason}`));
   }
-  const objects: unknown[] = [];
-  const locations: string[] = [];
-  const problems: string[] = [];
-  let invalid = 0;
-  for (const o of loaded.objects) {
-    if (o.object.kind === 'NetworkPolicy') {
-      if (!isCorePolicy(o)) {
-        // Calico, Antrea and others reuse the kind with other semantics; the analyzer models only the core API.
-        io.stderr(`netpol ${command}: ignoring ${locate(o)}: ${nameOf(o)}: a ${apiGroupOf(o)} NetworkPolicy, not networking.k8s.io/v1\n`);
-        continue;
-      }
-      const errors = validateNetworkPolicy(o.object).filter((p) => p.severity === 'error');
-      if (errors.length > 0) {
-        invalid++;
-        problems.push(...errors.map((p) => `${locate(o)}: ${nameOf(o)}: ${formatProblem(p)}`));
-        continue;
-      }
-    }
-    objects.push(o.object);
-    locations.push(locate(o));
+  // Decoded once: each policy is validated once, and the analyzer reads this same snapshot.
+  const snapshot = decodeManifests(loaded.objects.map((o) => ({ manifest: o.object, where: locate(o) })));
+  for (const f of snapshot.foreign) {
+    // Calico, Antrea and others reuse the kind with other semantics; the analyzer models only the core API.
+    io.stderr(`netpol ${command}: ignoring ${locate(loaded.objects[f.input])}: ${f.name}: a ${f.apiVersion} NetworkPolicy, not networking.k8s.io/v1\n`);
   }
-  if (invalid > 0) {
-    const what = invalid === 1 ? '1 invalid NetworkPolicy' : `${invalid} invalid NetworkPolicies`;
-    throw new InputError([...problems, `${what}: ${invalid === 1 ? 'it fails' : 'they fail'} validation, so nothing was analysed`]);
+  if (snapshot.invalid.length > 0) {
+    const n = snapshot.invalid.length;
+    const problems = snapshot.invalid.flatMap((p) => p.errors.map((e) => `${locate(loaded.objects[p.input])}: ${p.name}: ${e.path}: ${e.message}`));
+    const what = n === 1 ? '1 invalid NetworkPolicy' : `${n} invalid NetworkPolicies`;
+    throw new InputError([...problems, `${what}: ${n === 1 ? 'it fails' : 'they fail'} validation, so nothing was analysed`]);
   }
+  let reachability: Reachability;
   try {
-    return { reachability: Reachability._fromLocatedManifests(objects, locations, { externalIps }), files: loaded.files.length };
+    reachability = reachabilityOf(snapshot, { externalIps });
   } catch (e) {
     // What is left are problems with the objects themselves, e.g. two pods with one name.
     throw new InputError((e as Error).message.split('\n'));
   }
+  for (const w of reachability.warnings) io.stderr(`netpol ${command}: warning: ${w}\n`);
+  return { reachability, files: loaded.files.length };
 }

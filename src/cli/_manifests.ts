@@ -2,7 +2,7 @@
 // flattened, every object tagged with where it came from. Shared by the `netpol` subcommands.
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseAllDocuments } from 'yaml';
+import { jsonLines, Lines, readYamlDocuments, YamlSyntaxError } from '../kube/yaml';
 
 export interface LoadedObject {
   /** The object (a mapping; documents that are not mappings are skipped). */
@@ -13,6 +13,8 @@ export interface LoadedObject {
   readonly document: number;
   /** For objects inside a `List`, their path in it, e.g. `.items[2]`. */
   readonly within?: string;
+  /** The line the object starts on, from 1 (for JSON, the document's first line). */
+  readonly line: number;
 }
 
 /** A file that could not be read or parsed. */
@@ -32,9 +34,9 @@ export interface LoadResult {
 const EXTENSIONS = ['.yaml', '.yml', '.json'];
 export const STDIN = '-';
 
-/** `file:document` (plus the List path), the location printed in messages. */
+/** `file:line`, the location printed in messages: where an editor jumps to the object (a List item's own line). */
 export function locate(o: LoadedObject): string {
-  return `${o.file}:${o.document}${o.within ?? ''}`;
+  return `${o.file}:${o.line}`;
 }
 
 function isMapping(value: unknown): value is { [key: string]: any } {
@@ -46,12 +48,12 @@ function isList(o: { [key: string]: any }): boolean {
   return typeof o.kind === 'string' && o.kind.endsWith('List') && Array.isArray(o.items);
 }
 
-function flatten(value: unknown, file: string, document: number, within: string | undefined, out: LoadedObject[]): void {
+function flatten(value: unknown, file: string, document: number, lines: Lines, out: LoadedObject[], within?: string): void {
   if (!isMapping(value)) return;
   if (isList(value)) {
-    value.items.forEach((item: unknown, i: number) => flatten(item, file, document, `${within ?? ''}.items[${i}]`, out));
+    value.items.forEach((item: unknown, i: number) => flatten(item, file, document, lines.items?.[i] ?? lines, out, `${within ?? ''}.items[${i}]`));
   } else {
-    out.push(within === undefined ? { object: value, file, document } : { object: value, file, document, within });
+    out.push({ object: value, file, document, line: lines.start, ...(within === undefined ? {} : { within }) });
   }
 }
 
@@ -68,20 +70,19 @@ export function parseManifests(text: string, file: string, json = false): Loaded
     } catch (e) {
       throw new ManifestError(file, `invalid JSON: ${(e as Error).message}`);
     }
-    (Array.isArray(value) ? value : [value]).forEach((v, i) => flatten(v, file, i + 1, undefined, out));
+    const lines = jsonLines(text);
+    if (Array.isArray(value)) value.forEach((v, i) => flatten(v, file, i + 1, lines.items?.[i] ?? lines, out));
+    else flatten(value, file, 1, lines, out);
     return out;
   }
-  // YAML 1.1, as kubectl reads it: an unquoted `on` or `yes` is a boolean there, not a string.
-  const docs = parseAllDocuments(text, { version: '1.1', prettyErrors: true });
-  if (!Array.isArray(docs)) return out; // an empty stream
-  docs.forEach((doc, i) => {
-    const error = doc.errors[0];
-    if (error) {
-      const where = error.linePos ? `line ${error.linePos[0].line}, column ${error.linePos[0].col}: ` : '';
-      throw new ManifestError(file, `document ${i + 1}: invalid YAML: ${where}${error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`);
-    }
-    flatten(doc.toJS({ maxAliasCount: 1000 }), file, i + 1, undefined, out);
-  });
+  let docs;
+  try {
+    docs = readYamlDocuments(text);
+  } catch (e) {
+    if (e instanceof YamlSyntaxError) throw new ManifestError(file, e.message);
+    throw e;
+  }
+  for (const d of docs) flatten(d.value, file, d.document, d.lines, out);
   return out;
 }
 

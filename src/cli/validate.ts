@@ -27,7 +27,7 @@ Shapes that cdk8s-netpol's constructs rendered on purpose (the annotation netpol
 written when guardrails are enabled) are not findings.
 
 Output: one line per problem on stdout,
-  file:document: namespace/name: field: message
+  file:line: namespace/name: field: message
 and a summary on stderr.
 
 Exit status: 0 if every NetworkPolicy is valid (warnings allowed), 1 if any is invalid (or has a

@@ -1,7 +1,5 @@
 import { ApiObject, ApiObjectMetadata, Chart, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { KubeRule } from '../kube/json';
-import { toDnsName } from '../kube/syntax';
 import { isDnsRule, policyIntentFlags } from './_intent';
 import {
   formatIntent,
@@ -16,6 +14,8 @@ import {
   RuleIntent,
   suppressionsAbove,
 } from '../kube/intent';
+import { KubeRule } from '../kube/json';
+import { toDnsName } from '../kube/syntax';
 import { checkNetworkPolicy, formatProblem, Validation } from '../validation/network-policy';
 import { PolicyType } from '../values/enums';
 import { EgressRule, IngressRule } from '../values/rule';

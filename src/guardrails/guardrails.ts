@@ -91,7 +91,7 @@ export interface LintFinding {
 }
 
 function checkId(id: string): string {
-  if (typeof id !== 'string' || id.trim() === '') throw new Error(`Guardrails needs a lint ID, such as NP003 (see Guardrails.rules())`);
+  if (typeof id !== 'string' || id.trim() === '') throw new Error('Guardrails needs a lint ID, such as NP003 (see Guardrails.rules())');
   return lintRule(id).id;
 }
 

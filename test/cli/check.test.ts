@@ -93,7 +93,7 @@ describe('netpol check', () => {
   test('fails with exit 2 and the validator\'s messages on an invalid NetworkPolicy', () => {
     const r = check(['invalid.yaml', '--from', 'a', '--to', 'b', '--port', '80']);
     expect(r).toMatchObject({ code: 2, stdout: '' });
-    expect(r.stderr).toMatch(/^netpol check: invalid\.yaml:2: shop\/db: spec\.ingress\[0\]\.ports\[0\]\.port: 0 must be/);
+    expect(r.stderr).toMatch(/^netpol check: invalid\.yaml:17: shop\/db: spec\.ingress\[0\]\.ports\[0\]\.port: 0 must be/);
     expect(r.stderr).toMatch(/\nnetpol check: 2 invalid NetworkPolicies: they fail validation, so nothing was analysed\n$/);
   });
 

@@ -7,20 +7,23 @@ import { loadManifests, locate, parseManifests } from '../../src/cli/_manifests'
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'cli');
 
 describe('parseManifests', () => {
-  test('numbers documents from 1, counting empty ones, and skips what is not a mapping', () => {
+  test('locates objects by the line they start on, and skips what is not a mapping', () => {
     const objects = parseManifests('kind: A\n---\n---\n# only a comment\n---\nkind: B\n---\n- not\n- a mapping\n---\nplain text\n', 'f.yaml');
-    expect(objects.map(locate)).toEqual(['f.yaml:1', 'f.yaml:4']);
+    expect(objects.map(locate)).toEqual(['f.yaml:1', 'f.yaml:6']);
+    expect(objects.map((o) => o.document)).toEqual([1, 4]);
     expect(objects.map((o) => o.object.kind)).toEqual(['A', 'B']);
   });
 
-  test('flattens List kinds, nested ones too, keeping the item path', () => {
+  test('flattens List kinds, nested ones too, keeping the item path and each item\'s own line', () => {
     const text = 'kind: List\nitems:\n  - kind: A\n  - kind: NetworkPolicyList\n    items:\n      - kind: B\n';
-    expect(parseManifests(text, 'l.yaml').map((o) => `${locate(o)} ${o.object.kind}`)).toEqual(['l.yaml:1.items[0] A', 'l.yaml:1.items[1].items[0] B']);
+    expect(parseManifests(text, 'l.yaml').map((o) => `${locate(o)} ${o.object.kind}`)).toEqual(['l.yaml:3 A', 'l.yaml:6 B']);
+    expect(parseManifests(text, 'l.yaml').map((o) => o.within)).toEqual(['.items[0]', '.items[1].items[0]']);
   });
 
   test('reads a JSON object or an array of objects', () => {
     expect(parseManifests('{"kind": "A"}', 'a.json', true).map(locate)).toEqual(['a.json:1']);
-    expect(parseManifests('[{"kind": "A"}, {"kind": "B"}]', 'b.json', true).map(locate)).toEqual(['b.json:1', 'b.json:2']);
+    expect(parseManifests('[{"kind": "A"},\n {"kind": "B"}]', 'b.json', true).map(locate)).toEqual(['b.json:1', 'b.json:2']);
+    expect(parseManifests('{"kind": "List",\n "items": [\n  {"kind": "A"}]}', 'c.json', true).map(locate)).toEqual(['c.json:3']);
   });
 
   test('reads YAML 1.1 as kubectl does: yes/on are booleans, quoted they stay strings', () => {

@@ -144,7 +144,7 @@ describe('netpol matrix', () => {
     const input = fs.readFileSync(path.join(FIXTURES, 'valid', 'calico.yaml'), 'utf8') + '---\n' + fs.readFileSync(path.join(FIXTURES, 'shop', 'app.yaml'), 'utf8');
     const r = netpol(['matrix', '-', '--ports', '3306'], input);
     expect(r.code).toBe(0);
-    expect(r.stderr).toBe('netpol matrix: ignoring <stdin>:1: shop/calico-deny: a projectcalico.org/v3 NetworkPolicy, not networking.k8s.io/v1\n');
+    expect(r.stderr).toBe('netpol matrix: ignoring <stdin>:2: shop/calico-deny: a projectcalico.org/v3 NetworkPolicy, not networking.k8s.io/v1\n');
     expect(r.stdout).toMatch(/\nshop\/api 1 {8}1 {7}\.\n/);
   });
 
@@ -183,12 +183,12 @@ describe('netpol matrix', () => {
     expect(r.stdout).toBe('');
     const lines = r.stderr.split('\n').filter((l) => l !== '');
     expect(lines).toHaveLength(7);
-    expect(lines[0]).toMatch(/^netpol matrix: invalid\.yaml:2: shop\/db: spec\.ingress\[0\]\.ports\[0\]\.port: 0 must be a whole number between 1 and 65535/);
-    expect(lines[5]).toMatch(/^netpol matrix: invalid\.yaml:4: Bad_Name: spec\.policyTypes\[0\]: "Ingres" is not supported/);
+    expect(lines[0]).toMatch(/^netpol matrix: invalid\.yaml:17: shop\/db: spec\.ingress\[0\]\.ports\[0\]\.port: 0 must be a whole number between 1 and 65535/);
+    expect(lines[5]).toMatch(/^netpol matrix: invalid\.yaml:44: Bad_Name: spec\.policyTypes\[0\]: "Ingres" is not supported/);
     expect(lines[6]).toBe('netpol matrix: 2 invalid NetworkPolicies: they fail validation, so nothing was analysed');
   });
 
-  test('reports every broken object with its file and document, not only the first', () => {
+  test('reports every broken object with its file and line, not only the first', () => {
     fs.writeFileSync(path.join(tmp, 'bad-ip.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: { name: web, namespace: shop }\nstatus: { podIP: 10.0.0.999 }\n');
     fs.writeFileSync(path.join(tmp, 'no-name.yaml'), [
       'apiVersion: v1\nkind: Namespace\nmetadata: { name: shop }',
@@ -199,7 +199,7 @@ describe('netpol matrix', () => {
     const lines = r.stderr.split('\n').filter((l) => l !== '');
     expect(lines).toEqual([
       expect.stringMatching(/^netpol matrix: .*bad-ip\.yaml:1: shop\/web: status\.podIP: .*10\.0\.0\.999/),
-      expect.stringMatching(/^netpol matrix: .*no-name\.yaml:2: Deployment without metadata\.name$/),
+      expect.stringMatching(/^netpol matrix: .*no-name\.yaml:5: a Deployment without metadata\.name$/),
     ]);
   });
 

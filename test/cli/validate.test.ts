@@ -55,16 +55,16 @@ describe('netpol validate', () => {
     expect(r.stderr).toBe('netpol validate: 3 NetworkPolicies in 4 files: 0 invalid, 0 errors, 0 warnings\n');
   });
 
-  test('exits 1 and prints one line per problem: file:document: namespace/name: field: message', () => {
+  test('exits 1 and prints one line per problem: file:line: namespace/name: field: message', () => {
     const r = netpol(['validate', 'invalid.yaml']);
     expect(r.code).toBe(1);
     expect(heads(r.lines)).toEqual([
-      'invalid.yaml:2: shop/db: spec.ingress[0].ports[0].port',
-      'invalid.yaml:2: shop/db: spec.ingress[0].ports[1].endPort',
-      'invalid.yaml:2: shop/db: spec.ingress[0].from[0]',
-      'invalid.yaml:2: shop/db: spec.ingress[0].from[1].ipBlock.cidr',
-      'invalid.yaml:4: Bad_Name: metadata.name',
-      'invalid.yaml:4: Bad_Name: spec.policyTypes[0]',
+      'invalid.yaml:17: shop/db: spec.ingress[0].ports[0].port',
+      'invalid.yaml:17: shop/db: spec.ingress[0].ports[1].endPort',
+      'invalid.yaml:17: shop/db: spec.ingress[0].from[0]',
+      'invalid.yaml:17: shop/db: spec.ingress[0].from[1].ipBlock.cidr',
+      'invalid.yaml:44: Bad_Name: metadata.name',
+      'invalid.yaml:44: Bad_Name: spec.policyTypes[0]',
     ]);
     expect(r.lines[0]).toMatch(/: 0 must be a whole number between 1 and 65535, inclusive$/);
     expect(r.lines[1]).toMatch(/: 3307 may not be specified when port is non-numeric \("mysql"\)/);
@@ -79,7 +79,7 @@ describe('netpol validate', () => {
     const r = netpol(['validate', 'list-invalid.yaml']);
     expect(r.code).toBe(1);
     expect(r.lines).toEqual([
-      'list-invalid.yaml:1.items[1]: shop/bad-selector: spec.podSelector.matchExpressions[0].values: must be specified when operator is In: list at least one value, or use Exists/DoesNotExist',
+      'list-invalid.yaml:12: shop/bad-selector: spec.podSelector.matchExpressions[0].values: must be specified when operator is In: list at least one value, or use Exists/DoesNotExist',
     ]);
   });
 

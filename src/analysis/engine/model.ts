@@ -1,7 +1,7 @@
 // The analyzer's view of a cluster: namespaces, pods, external endpoints and compiled policies,
 // read from plain manifests (what `chart.toJson()` returns, or parsed YAML) written by anyone.
 import { formatIp, ParsedCidr, ParsedIp, cidrContainsIp } from '../../kube/cidr';
-import { describeLabels, Labels } from '../../kube/labels';
+import { describeLabels, Labels, labelsOf } from '../../kube/labels';
 import { describeSelector, isEmptySelector, Requirement, Selector, selectorMatches } from '../../kube/selectors';
 import { DecodedRule, FALLBACK_NAMESPACE, parseIpOrThrow, Snapshot } from '../../kube/snapshot';
 import { NAMESPACE_NAME_LABEL } from '../../kube/syntax';
@@ -146,14 +146,16 @@ export function modelFromSnapshot(snapshot: Snapshot, options: Omit<LoadOptions,
   }
   if (broken.length > 0) throw new Error(broken.join('\n'));
 
-  const pods: PodModel[] = snapshot.workloads.map((w) => ({ namespace: w.namespace, name: w.name, source: w.kind, labels: w.labels, ports: w.ports }));
+  const pods: PodModel[] = snapshot.workloads.map((w) => ({
+    namespace: w.namespace, name: w.name, source: w.kind, labels: w.labels, ports: w.ports,
+  }));
   const podIpsByIndex: (readonly ParsedIp[])[] = snapshot.workloads.map((w) => w.ips);
   for (const extra of options.pods ?? []) {
     pods.push({
       namespace: extra.namespace ?? FALLBACK_NAMESPACE,
       name: extra.name,
       source: 'added pod',
-      labels: Object.freeze(Object.assign(Object.create(null), extra.labels ?? {})),
+      labels: labelsOf(Object.entries(extra.labels ?? {})),
       ports: (extra.ports ?? []).map((p) => ({ port: p.port, name: p.name, protocol: p.protocol ?? 'TCP' })),
     });
     podIpsByIndex.push((extra.ips ?? []).map((t) => parseIpOrThrow(t, `pod ${extra.name}`)));
@@ -177,7 +179,7 @@ export function modelFromSnapshot(snapshot: Snapshot, options: Omit<LoadOptions,
   const namespaces = new Map<string, NamespaceModel>(snapshot.namespaces);
   for (const pod of pods) {
     if (!namespaces.has(pod.namespace)) {
-      namespaces.set(pod.namespace, { name: pod.namespace, labels: Object.freeze(Object.assign(Object.create(null), { [NAMESPACE_NAME_LABEL]: pod.namespace })), declared: false });
+      namespaces.set(pod.namespace, { name: pod.namespace, labels: labelsOf([[NAMESPACE_NAME_LABEL, pod.namespace]]), declared: false });
     }
   }
 
