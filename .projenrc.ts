@@ -104,6 +104,10 @@ project.addTask('package:code', {
   exec: 'jsii-pacmak --code-only --targets python,java,go,dotnet --outdir dist/code',
 });
 
+// jsii compiles only .ts: the HTML page's client.js and page.css reach lib/ through the committed
+// page/assets.generated.ts; test/analysis/render/page.test.ts fails when it is stale.
+project.preCompileTask.exec('ts-node -P tsconfig.dev.json scripts/embed-page.ts');
+
 // `npm ci` on a fresh clone compiles lib/, so `npx netpol` works right away.
 project.package.setScript('prepare', 'projen compile');
 
