@@ -1,7 +1,6 @@
 // The high-level constructs, as a team would use them for one namespace.
 import { Construct } from 'constructs';
-import { AllowDnsEgress, AllowFrom, DefaultDeny, IpAllowlist, LabelSelector, NamespaceIsolation, NetworkPolicy, Peer, Port } from '../src';
-import { PolicyType } from '../src/values/enums';
+import { AllowDnsEgress, AllowFrom, DefaultDeny, IpAllowlist, LabelSelector, NamespaceIsolation, NetworkPolicy, Peer, PolicyType, Port } from '../src';
 
 /** Adds the recipes of the README's "high-level constructs" section to `scope`. */
 export function recipes(scope: Construct): void {

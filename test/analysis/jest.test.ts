@@ -1,8 +1,7 @@
 import { Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import '../../src/analysis/jest';
-import { AllowFrom, LabelSelector, NetworkPolicy, Peer, Reachability } from '../../src';
-import { PolicyType } from '../../src/values/enums';
+import { AllowFrom, LabelSelector, NetworkPolicy, Peer, PolicyType, Reachability } from '../../src';
 
 /** A shop: web (Deployment) may reach db (StatefulSet) on 5432; db accepts nothing else. */
 function shop() {

@@ -8,8 +8,7 @@
 import { Testing, Yaml } from 'cdk8s';
 import * as fc from 'fast-check';
 import { classicCluster } from './_fixtures';
-import { EgressRule, IngressRule, IPeer, LabelExpression, LabelSelector, NetworkPolicy, Peer, Port, Reachability } from '../../src';
-import { PolicyType, Protocol } from '../../src/values/enums';
+import { EgressRule, IngressRule, IPeer, LabelExpression, LabelSelector, NetworkPolicy, Peer, PolicyType, Port, Protocol, Reachability } from '../../src';
 
 const PORTS = ['53/UDP', '80/TCP', '80/UDP', '81/TCP', '81/SCTP'];
 const EXTERNALS = ['203.0.113.5', '8.8.8.8', 'fd00::99'];

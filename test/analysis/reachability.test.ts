@@ -1,9 +1,8 @@
 import { App, Chart, Testing, Yaml } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { policy } from './_fixtures';
-import { AllowFrom, LabelSelector, NetworkPolicy, Peer, Port, Reachability } from '../../src';
+import { AllowFrom, LabelSelector, NetworkPolicy, Peer, PolicyType, Port, Protocol, Reachability } from '../../src';
 import { validateNetworkPolicy } from '../../src/validation/network-policy';
-import { PolicyType, Protocol } from '../../src/values/enums';
 
 const pod = (namespace: string, name: string, labels: { [k: string]: string } = {}, extra: any = {}) => ({
   apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace, labels }, ...extra,

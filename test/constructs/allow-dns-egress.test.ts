@@ -1,7 +1,6 @@
 import { Testing } from 'cdk8s';
 import { parse } from 'yaml';
-import { AllowDnsEgress, DefaultDeny, Guardrails, LabelSelector } from '../../src';
-import { PolicyType } from '../../src/values/enums';
+import { AllowDnsEgress, DefaultDeny, Guardrails, LabelSelector, PolicyType } from '../../src';
 import { onlyPolicy, policiesYaml } from '../_support/helpers';
 
 describe('AllowDnsEgress', () => {

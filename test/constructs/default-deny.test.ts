@@ -1,7 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import { parse } from 'yaml';
-import { DefaultDeny, LabelSelector } from '../../src';
-import { PolicyType } from '../../src/values/enums';
+import { DefaultDeny, LabelSelector, PolicyType } from '../../src';
 import { onlyPolicy, policiesYaml } from '../_support/helpers';
 
 describe('DefaultDeny', () => {

@@ -1,7 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
-import { AllowFrom, AllowTo, IPeer, LabelSelector, NetworkPolicy, Peer, PeerConfig, Port } from '../../src';
-import { PolicyType } from '../../src/values/enums';
+import { AllowFrom, AllowTo, IPeer, LabelSelector, NetworkPolicy, Peer, PeerConfig, PolicyType, Port } from '../../src';
 import { onlyPolicy, policies, policiesYaml } from '../_support/helpers';
 
 const db = LabelSelector.matchLabels({ role: 'db' });

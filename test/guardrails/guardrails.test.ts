@@ -1,8 +1,7 @@
 import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { AllowDnsEgress, AllowFrom, AllowTo, DefaultDeny, Guardrails, LabelSelector, LintSeverity, NamespaceIsolation, NetworkPolicy, Peer, Port } from '../../src';
-import { PolicyType } from '../../src/values/enums';
+import { AllowDnsEgress, AllowFrom, AllowTo, DefaultDeny, Guardrails, LabelSelector, LintSeverity, NamespaceIsolation, NetworkPolicy, Peer, PolicyType, Port } from '../../src';
 
 const web = LabelSelector.matchLabels({ app: 'web' });
 

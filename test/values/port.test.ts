@@ -1,5 +1,4 @@
-import { Port } from '../../src';
-import { Protocol } from '../../src/values/enums';
+import { Port, Protocol } from '../../src';
 
 describe('Port', () => {
   test.each([

@@ -1,6 +1,5 @@
 import { Testing } from 'cdk8s';
-import { AllowFrom, AllowTo, EgressRule, IngressRule, IPeer, LabelExpression, LabelSelector, NetworkPolicy, Peer, Port } from '../../src';
-import { PolicyType } from '../../src/values/enums';
+import { AllowFrom, AllowTo, EgressRule, IngressRule, IPeer, LabelExpression, LabelSelector, NetworkPolicy, Peer, PolicyType, Port } from '../../src';
 import { onlyPolicy, policies, policiesYaml } from '../_support/helpers';
 
 const api = Peer.pods(LabelSelector.matchLabels({ name: 'api-pod' }));

@@ -1,7 +1,6 @@
 import { Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { AllowFrom, LabelExpression, LabelSelector, NetworkPolicy, Peer } from '../../src';
-import { LabelOperator } from '../../src/values/enums';
+import { AllowFrom, LabelExpression, LabelOperator, LabelSelector, NetworkPolicy, Peer } from '../../src';
 import { onlyPolicy } from '../_support/helpers';
 
 describe('LabelSelector', () => {

@@ -1,0 +1,40 @@
+// The examples app: every documented pattern, the recipes, and workloads for the analyzer, one chart each.
+import { App, Chart } from 'cdk8s';
+import { Guardrails } from '../src';
+import { documentedPatterns } from './patterns';
+import { recipes } from './recipes';
+import { platformWorkloads, shopWorkloads } from './workloads';
+
+/** Why two guardrails are silenced on the documented patterns. */
+export const AS_DOCUMENTED = 'kept as the documentation writes it';
+
+/** Builds the examples app; `app.synth()` writes one `<chart>.k8s.yaml` per chart to `outdir`. */
+export function examplesApp(outdir: string): App {
+  const app = new App({ outdir });
+
+  // The documented patterns keep their documented specs, so two guardrails that flag them are silenced
+  // where they fire, with the reason: db-policy-out isolates egress without DNS (NP005), and three
+  // policies pick namespaces by a `name` label (NP006) rather than kubernetes.io/metadata.name. The
+  // guardrails write these suppressions, and the rules that allow every port on purpose, as annotations,
+  // so `netpol validate --strict dist/examples` agrees with synth.
+  const documented = new Chart(app, 'documented-patterns');
+  Guardrails.enable(documented, { strict: true });
+  documentedPatterns(documented);
+  Guardrails.ignore(documented.node.findChild('DbPolicyOut'), 'NP005', AS_DOCUMENTED);
+  for (const id of ['NamespacePolicyIn', 'NamespacePolicyOut', 'CombinedPolicyIn']) {
+    Guardrails.ignore(documented.node.findChild(id), 'NP006', AS_DOCUMENTED);
+  }
+
+  // The recipes follow our own advice: every guardrail is an error here.
+  const shop = new Chart(app, 'recipes', { namespace: 'shop' });
+  Guardrails.enable(shop, { strict: true });
+  recipes(shop);
+
+  // Pods for the analyzer (`netpol matrix dist/examples/`): the shop's workloads with their one app
+  // policy, and the platform pods the recipes name.
+  const shopApp = new Chart(app, 'shop-app', { namespace: 'shop' });
+  Guardrails.enable(shopApp, { strict: true });
+  shopWorkloads(shopApp);
+  platformWorkloads(new Chart(app, 'platform'));
+  return app;
+}
