@@ -90,20 +90,28 @@ export interface Suppression {
   readonly reason: string;
 }
 
-/** `NP003 (public website), NP005`: IDs separated by commas or spaces, each with an optional reason. */
+/**
+ * `NP003 (public website), NP005`: IDs separated by commas or spaces, each with an optional reason;
+ * an ID given twice is one suppression, with the first reason given for it.
+ */
 export function parseSuppressions(text: string | undefined): Suppression[] {
   const out: Suppression[] = [];
   const re = /([A-Za-z]+\d+)\s*(?:\(([^)]*)\))?/g;
   for (let m = re.exec(text ?? ''); m !== null; m = re.exec(text ?? '')) {
     out.push({ id: m[1].toUpperCase(), reason: (m[2] ?? '').trim() });
   }
-  return out;
+  return uniqueSuppressions(out);
+}
+
+/** One suppression per ID, in first-seen order, with the first reason given for it ('' when none was). */
+export function uniqueSuppressions(suppressions: readonly Suppression[]): Suppression[] {
+  const seen = new Map<string, string>();
+  for (const s of suppressions) if (!seen.has(s.id) || seen.get(s.id) === '') seen.set(s.id, s.reason);
+  return [...seen].map(([id, reason]) => ({ id, reason }));
 }
 
 export function formatSuppressions(suppressions: readonly Suppression[]): string | undefined {
-  const seen = new Map<string, string>();
-  for (const s of suppressions) if (!seen.has(s.id) || seen.get(s.id) === '') seen.set(s.id, s.reason);
-  const parts = [...seen].map(([id, reason]) => (reason === '' ? id : `${id} (${reason.replace(/[()]/g, '')})`));
+  const parts = uniqueSuppressions(suppressions).map(({ id, reason }) => (reason === '' ? id : `${id} (${reason.replace(/[()]/g, '')})`));
   return parts.length > 0 ? parts.join(', ') : undefined;
 }
 

@@ -3,7 +3,7 @@
 // analyzer and the CLI all read this, so they agree on every rule (policyTypes defaulting, namespace
 // fallback, null as "", which object of a name the cluster keeps).
 import { parseCidr, ParsedCidr, parseIp, ParsedIp } from './cidr';
-import { IGNORE_ANNOTATION, INTENT_ANNOTATION, parseIntent, parseSuppressions, PolicyIntent, RuleIntent, Suppression } from './intent';
+import { IGNORE_ANNOTATION, INTENT_ANNOTATION, parseIntent, parseSuppressions, PolicyIntent, RuleIntent, Suppression, uniqueSuppressions } from './intent';
 import { decodeStringMap, Labels, labelsOf, labelValue } from './labels';
 import { isCoreNetworkPolicy, isObject, isWorkloadKind, metadataOf, Obj, podTemplateOf } from './objects';
 import { FieldProblem, PolicyValidator, ValidationResult } from './problems';
@@ -134,7 +134,9 @@ export interface ForeignPolicy {
 
 /** Two valid policies with one namespace/name: the cluster keeps the last one applied. */
 export interface DuplicatePolicy {
+  /** The last policy of the name, the one the cluster holds (the same for every copy it replaces). */
   readonly kept: DecodedPolicy;
+  /** An earlier policy of the name. */
   readonly replaced: DecodedPolicy;
 }
 
@@ -277,9 +279,18 @@ function decodePolicy(doc: Obj, input: DecodeInput, index: number, warnings: rea
     egressWritten: Array.isArray(spec.egress),
     warnings: Object.freeze([...warnings]),
     intent,
-    suppressions: Object.freeze([...parseSuppressions(labelValue(annotations, IGNORE_ANNOTATION)), ...(input.suppressions ?? [])]),
+    suppressions: Object.freeze(uniqueSuppressions([
+      ...parseSuppressions(labelValue(annotations, IGNORE_ANNOTATION)),
+      ...(input.suppressions ?? []),
+    ])),
     manifest: doc,
   });
+}
+
+/** True when the policy names itself (`metadata.name`), rather than leaving it to `generateName`. */
+function hasName(policy: DecodedPolicy): boolean {
+  const name = metadataOf(policy.manifest).name;
+  return typeof name === 'string' && name !== '';
 }
 
 /** True for a `List` kind (v1 List, NetworkPolicyList, ...). */
@@ -358,15 +369,14 @@ export function decodeSnapshot(inputs: readonly DecodeInput[], validate: PolicyV
   };
   inputs.forEach((input, i) => visit(input.manifest, input, i, input.where));
 
-  // The cluster holds one object per namespace/name: the one applied last.
+  // The cluster holds one object per namespace/name: the one applied last. Objects with only a
+  // generateName get a fresh name each, so they never replace one another.
   const last = new Map<string, DecodedPolicy>();
-  const duplicates: DuplicatePolicy[] = [];
-  for (const p of policies) {
-    const before = last.get(p.id);
-    if (before) duplicates.push(Object.freeze({ kept: p, replaced: before }));
-    last.set(p.id, p);
-  }
-  const effective = policies.filter((p) => last.get(p.id) === p);
+  for (const p of policies) if (hasName(p)) last.set(p.id, p);
+  const effective = policies.filter((p) => !hasName(p) || last.get(p.id) === p);
+  const duplicates: DuplicatePolicy[] = policies
+    .filter((p) => hasName(p) && last.get(p.id) !== p)
+    .map((replaced) => Object.freeze({ kept: last.get(replaced.id)!, replaced }));
 
   // Namespaces that objects use but nobody declared exist with only the automatic label.
   const namespaces = new Map<string, DecodedNamespace>();
