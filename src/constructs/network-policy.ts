@@ -8,6 +8,8 @@ import {
   INTENT_ANNOTATION,
   INTENT_METADATA,
   IntentSource,
+  mergeIntents,
+  parseIntent,
   parseSuppressions,
   PolicyIntent,
   recordsIntent,
@@ -145,9 +147,11 @@ export class NetworkPolicy extends Construct {
     // in the YAML for `netpol validate` when guardrails cover this policy.
     const source: IntentSource = { apiObject: this.apiObject, intent: () => this.render().intent, validate: (m) => this.validationOf(m) };
     this.node.addMetadata(INTENT_METADATA, source);
+    // What the author wrote in these annotations stays; the recorded intent and suppressions are added.
+    const ownIntent = props.metadata?.annotations?.[INTENT_ANNOTATION];
     const ownIgnore = props.metadata?.annotations?.[IGNORE_ANNOTATION];
     this.apiObject.metadata.addAnnotation(INTENT_ANNOTATION, Lazy.any({
-      produce: () => (recordsIntent(this) ? formatIntent(this.render().intent) : undefined),
+      produce: () => (recordsIntent(this) ? formatIntent(mergeIntents(parseIntent(ownIntent), this.render().intent)) : ownIntent),
     }) as unknown as string);
     this.apiObject.metadata.addAnnotation(IGNORE_ANNOTATION, Lazy.any({
       produce: () => (recordsIntent(this) ? formatSuppressions([...parseSuppressions(ownIgnore), ...suppressionsAbove(this)]) : ownIgnore),

@@ -83,6 +83,13 @@ export function parseIntent(text: string | undefined): PolicyIntent {
   return { rules, flags };
 }
 
+/** Both intents: every rule's shapes and every flag of either. */
+export function mergeIntents(a: PolicyIntent, b: PolicyIntent): PolicyIntent {
+  const rules = new Map<string, Set<RuleIntent>>();
+  for (const source of [a, b]) for (const [k, v] of source.rules) rules.set(k, new Set([...(rules.get(k) ?? []), ...v]));
+  return { rules, flags: new Set([...a.flags, ...b.flags]) };
+}
+
 /** A lint silenced on purpose, and why. */
 export interface Suppression {
   readonly id: string;

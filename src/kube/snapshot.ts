@@ -3,7 +3,7 @@
 // analyzer and the CLI all read this, so they agree on every rule (policyTypes defaulting, namespace
 // fallback, null as "", which object of a name the cluster keeps).
 import { parseCidr, ParsedCidr, parseIp, ParsedIp } from './cidr';
-import { IGNORE_ANNOTATION, INTENT_ANNOTATION, parseIntent, parseSuppressions, PolicyIntent, RuleIntent, Suppression, uniqueSuppressions } from './intent';
+import { IGNORE_ANNOTATION, INTENT_ANNOTATION, mergeIntents, parseIntent, parseSuppressions, PolicyIntent, RuleIntent, Suppression, uniqueSuppressions } from './intent';
 import { decodeStringMap, Labels, labelsOf, labelValue } from './labels';
 import { isCoreNetworkPolicy, isObject, isWorkloadKind, metadataOf, Obj, podTemplateOf } from './objects';
 import { FieldProblem, PolicyValidator, ValidationResult } from './problems';
@@ -212,7 +212,8 @@ function decodePeer(raw: unknown): DecodedPeer {
     // Validated already: the server accepts these, so they parse (sloppily for except, as it does).
     const cidr = parseCidr(String(p.ipBlock.cidr)).cidr!;
     const excepts = list(p.ipBlock.except).map((e) => parseCidr(String(e)).cidr!);
-    peer.ipBlock = Object.freeze({ cidr, excepts: Object.freeze(excepts), key: JSON.stringify([cidr.canonical, excepts.map((e) => e.canonical).sort()]) });
+    const key = JSON.stringify([cidr.canonical, excepts.map((e) => e.canonical).sort()]);
+    peer.ipBlock = Object.freeze({ cidr, excepts: Object.freeze(excepts), key });
   }
   return Object.freeze(peer);
 }
@@ -242,18 +243,12 @@ function decodeRules(spec: Obj, direction: 'ingress' | 'egress', intent: PolicyI
   });
 }
 
-function mergeIntent(a: PolicyIntent, b: PolicyIntent | undefined): PolicyIntent {
-  if (!b) return a;
-  const rules = new Map<string, Set<RuleIntent>>();
-  for (const source of [a, b]) for (const [k, v] of source.rules) rules.set(k, new Set([...(rules.get(k) ?? []), ...v]));
-  return { rules, flags: new Set([...a.flags, ...b.flags]) };
-}
-
 function decodePolicy(doc: Obj, input: DecodeInput, index: number, warnings: readonly FieldProblem[]): DecodedPolicy {
   const meta = metadataOf(doc);
   const spec: Obj = isObject(doc.spec) ? doc.spec : {};
   const annotations = decodeStringMap(meta.annotations);
-  const intent = mergeIntent(parseIntent(labelValue(annotations, INTENT_ANNOTATION)), input.intent);
+  const parsed = parseIntent(labelValue(annotations, INTENT_ANNOTATION));
+  const intent = input.intent ? mergeIntents(parsed, input.intent) : parsed;
   const ingress = decodeRules(spec, 'ingress', intent);
   const egress = decodeRules(spec, 'egress', intent);
   const explicit = list(spec.policyTypes);

@@ -2,7 +2,7 @@ import type * as kplus from 'cdk8s-plus-28';
 import { podSelectionOf } from './_kplus';
 import { LabelExpression, LabelSelector, LabelSelectorConfig } from './selector';
 import { exceptProblem, isStrictSubnet, parseCidrOrThrow } from '../kube/cidr';
-import { describeLabelSelector } from '../kube/objects';
+import { compileSelector, describeSelector } from '../kube/selectors';
 import { dns1123LabelErrors, NAMESPACE_NAME_LABEL } from '../kube/syntax';
 
 /**
@@ -119,10 +119,9 @@ function namespacesByName(names: readonly string[], where: string): LabelSelecto
     : LabelSelector.of({ expressions: [LabelExpression.isIn(NAMESPACE_NAME_LABEL, unique)] });
 }
 
+/** The selector in the notation every tool of this library shows (`{app=web, tier in (a,b)}`). */
 function describe(selector: LabelSelector): string {
-  if (selector.isAll) return '{}';
-  const config = selector.toConfig();
-  return describeLabelSelector(config.matchLabels ?? {}, (config.matchExpressions ?? []).map((e) => ({ ...e, values: e.values ?? [] })));
+  return describeSelector(compileSelector(selector.toConfig()));
 }
 
 /** Checks an ipBlock and returns it in canonical form (RFC 5952 for IPv6), as the API server prefers it. */

@@ -60,7 +60,7 @@ describe('AllowDnsEgress', () => {
   });
 
   test('rule() is the same egress rule, for use in other policies', () => {
-    expect(AllowDnsEgress.rule().toString()).toEqual('pods(k8s-app=kube-dns) in namespace kube-system on UDP 53, TCP 53');
+    expect(AllowDnsEgress.rule().toString()).toEqual('pods({k8s-app=kube-dns}) in namespace kube-system on UDP 53, TCP 53');
   });
 
   test('fails if the port is invalid', () => {

@@ -49,7 +49,7 @@ describe('Peer', () => {
   });
 
   test('descriptions name what is selected', () => {
-    expect(Peer.pods(LabelSelector.of({ labels: { a: 'b' }, expressions: [LabelExpression.exists('c')] })).description).toEqual('pods(a=b,c Exists)');
+    expect(Peer.pods(LabelSelector.of({ labels: { a: 'b' }, expressions: [LabelExpression.exists('c')] })).description).toEqual('pods({a=b, c})');
     expect(Peer.ipBlock('10.0.0.0/8', ['10.1.0.0/16']).description).toEqual('ipBlock(10.0.0.0/8 except 10.1.0.0/16)');
   });
 
@@ -59,8 +59,8 @@ describe('Peer', () => {
   });
 
   test('podsInNamespaces() describes pods and namespaces', () => {
-    expect(Peer.podsInNamespaces({ pods: api, namespaceNames: ['kube-system'] }).description).toEqual('pods(name=api-pod) in namespace kube-system');
-    expect(Peer.podsInNamespaces({ pods: api, namespaces: ops }).description).toEqual('pods(name=api-pod) in namespaces(team=operations)');
+    expect(Peer.podsInNamespaces({ pods: api, namespaceNames: ['kube-system'] }).description).toEqual('pods({name=api-pod}) in namespace kube-system');
+    expect(Peer.podsInNamespaces({ pods: api, namespaces: ops }).description).toEqual('pods({name=api-pod}) in namespaces({team=operations})');
   });
 
   test('is immutable: changing what toPeerConfig() returns changes nothing', () => {

@@ -39,8 +39,8 @@ describe('IngressRule', () => {
   });
 
   test('describes itself', () => {
-    expect(IngressRule.fromPeers(api, prod).toPort(3306).toString()).toEqual('pods(name=api-pod) or namespaces(prod) on TCP 3306');
-    expect(IngressRule.fromPeers(api).toString()).toEqual('pods(name=api-pod) on all ports');
+    expect(IngressRule.fromPeers(api, prod).toPort(3306).toString()).toEqual('pods({name=api-pod}) or namespaces(prod) on TCP 3306');
+    expect(IngressRule.fromPeers(api).toString()).toEqual('pods({name=api-pod}) on all ports');
   });
 
   test('fromAnywhere() is fromPeers(Peer.anything()): no from list', () => {
