@@ -1,3 +1,4 @@
+import { lintSnapshot } from '../../src/guardrails/lint';
 import { labelValue } from '../../src/kube/labels';
 import { PolicyValidator } from '../../src/kube/problems';
 import { selectorMatches } from '../../src/kube/selectors';
@@ -402,6 +403,34 @@ describe('decodeSnapshot', () => {
     test('fails if annotations that are not strings are read as intent', () => {
       const [p] = decode(policy('shop', 'p', { podSelector: {}, policyTypes: ['Ingress'], ingress: [{}] }, { annotations: { 'netpol.cdk8s.io/intent': null } })).policies;
       expect(p.ingress[0].intent.size).toBe(0);
+    });
+  });
+
+  // The lints read nothing but the snapshot: prototype-named labels and declared namespace labels reach them as decoded.
+  describe('as the lints read it', () => {
+    const findings = (s: Snapshot) => lintSnapshot(s).map((r) => `${r.id} ${r.policy.name} ${r.field}`);
+    const selecting = (name: string, labels: object) => policy('shop', name, {
+      podSelector: { matchLabels: labels },
+      policyTypes: ['Ingress'],
+      ingress: [{ from: [{ podSelector: { matchLabels: labels } }], ports: [{ port: 80 }] }],
+    });
+
+    test('NP008 finds pods by prototype-named labels, and fails if an absent one is taken as present', () => {
+      const s = decode(pod('shop', 'a', { toString: 'x' }), selecting('hit', { toString: 'x' }), selecting('miss', { constructor: 'x' }));
+      expect(findings(s)).toEqual(['NP008 miss spec.podSelector', 'NP008 miss spec.ingress[0].from[0].podSelector']);
+    });
+
+    test('NP005 matches a namespaceSelector against the labels kube-system is declared with', () => {
+      const dnsBy = (name: string, namespaceLabels: object) => policy('shop', name, {
+        podSelector: {},
+        policyTypes: ['Egress'],
+        egress: [{ to: [{ namespaceSelector: { matchLabels: namespaceLabels } }], ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }] }],
+      });
+      const kubeSystem = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'kube-system', labels: { toString: 'dns' } } };
+      expect(findings(decode(kubeSystem, dnsBy('declared', { toString: 'dns' })))).toEqual([]);
+      expect(findings(decode(kubeSystem, dnsBy('automatic', { 'kubernetes.io/metadata.name': 'kube-system' })))).toEqual([]);
+      expect(findings(decode(kubeSystem, dnsBy('absent', { constructor: 'dns' })))).toEqual(['NP005 absent spec.policyTypes']);
+      expect(findings(decode(dnsBy('undeclared', { toString: 'dns' })))).toEqual(['NP005 undeclared spec.policyTypes']);
     });
   });
 

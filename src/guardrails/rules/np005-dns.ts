@@ -1,23 +1,28 @@
-import { labelsOf } from '../../kube/labels';
+import { Labels, labelsOf } from '../../kube/labels';
 import { describeSelector, isEmptySelector, selectorCovers, selectorMatches } from '../../kube/selectors';
-import { DecodedPolicy, DecodedRule } from '../../kube/snapshot';
+import { DecodedPolicy, DecodedRule, Snapshot } from '../../kube/snapshot';
 import { NAMESPACE_NAME_LABEL } from '../../kube/syntax';
 import { LintRule } from '../rule';
 
 /** The namespace cluster DNS runs in, as this lint assumes it (AllowDnsEgress records any other). */
-const DNS_NAMESPACE_LABELS = labelsOf([[NAMESPACE_NAME_LABEL, 'kube-system']]);
+const DNS_NAMESPACE = 'kube-system';
+
+/** Its labels: as the manifests declare them, or only the automatic one. */
+function dnsNamespaceLabels(snapshot: Snapshot): Labels {
+  return snapshot.namespaces.get(DNS_NAMESPACE)?.labels ?? labelsOf([[NAMESPACE_NAME_LABEL, DNS_NAMESPACE]]);
+}
 
 /**
  * Whether a rule of a policy may reach cluster DNS on `protocol`: a rule recorded as the DNS rule, or one
  * whose destinations can include the kube-system DNS pods (no peers, an ipBlock such as NodeLocal
  * DNSCache's, or a namespaceSelector that matches kube-system) and whose ports include 53.
  */
-function allowsDns(rule: DecodedRule, protocol: string, namespace: string): boolean {
+function allowsDns(rule: DecodedRule, protocol: string, namespace: string, dnsLabels: Labels): boolean {
   if (rule.intent.has('dns')) return true;
   const reachesDns = rule.peers.length === 0 || rule.peers.some((peer) => {
     if (peer.ipBlock) return true;
-    if (peer.namespaceSelector) return selectorMatches(peer.namespaceSelector, DNS_NAMESPACE_LABELS);
-    return namespace === 'kube-system';
+    if (peer.namespaceSelector) return selectorMatches(peer.namespaceSelector, dnsLabels);
+    return namespace === DNS_NAMESPACE;
   });
   if (!reachesDns) return false;
   if (rule.ports.length === 0) return true;
@@ -29,8 +34,8 @@ function allowsDns(rule: DecodedRule, protocol: string, namespace: string): bool
   });
 }
 
-function dnsGaps(policies: readonly DecodedPolicy[]): string[] {
-  const has = (protocol: string) => policies.some((q) => q.egress.some((r) => allowsDns(r, protocol, q.namespace)));
+function dnsGaps(policies: readonly DecodedPolicy[], dnsLabels: Labels): string[] {
+  const has = (protocol: string) => policies.some((q) => q.egress.some((r) => allowsDns(r, protocol, q.namespace, dnsLabels)));
   return [has('UDP') ? '' : 'UDP 53', has('TCP') ? '' : 'TCP 53'].filter((s) => s !== '');
 }
 
@@ -41,6 +46,7 @@ export const NP005: LintRule = {
   fix: 'Allow DNS for the same pods: AllowDnsEgress (or AllowDnsEgress.rule() in the policy), i.e. egress to kube-dns on UDP 53 and TCP 53.',
   check(snapshot, report) {
     const egressPolicies = snapshot.policies.filter((p) => p.egressIsolated);
+    const dnsLabels = dnsNamespaceLabels(snapshot);
     for (const p of egressPolicies) {
       if (p.intent.flags.has('no-dns')) continue;
       const sameNamespace = egressPolicies.filter((q) => q.namespace === p.namespace);
@@ -48,11 +54,11 @@ export const NP005: LintRule = {
       const gaps: string[] = [];
       if (selected.length > 0) {
         for (const w of selected) {
-          const lacking = dnsGaps(sameNamespace.filter((q) => selectorMatches(q.podSelector, w.labels)));
+          const lacking = dnsGaps(sameNamespace.filter((q) => selectorMatches(q.podSelector, w.labels)), dnsLabels);
           if (lacking.length > 0) gaps.push(`${w.kind}/${w.name} (${lacking.join(' and ')})`);
         }
       } else {
-        const lacking = dnsGaps(sameNamespace.filter((q) => selectorCovers(q.podSelector, p.podSelector)));
+        const lacking = dnsGaps(sameNamespace.filter((q) => selectorCovers(q.podSelector, p.podSelector)), dnsLabels);
         const pods = isEmptySelector(p.podSelector) ? 'every pod of the namespace' : `pods ${describeSelector(p.podSelector)}`;
         if (lacking.length > 0) gaps.push(`${pods} (${lacking.join(' and ')})`);
       }
