@@ -1,7 +1,7 @@
 // Runs the lint registry on a decoded snapshot and applies what the authors said: recorded intent makes
 // a finding deliberate (not reported), a suppression silences it with its reason (reported as such).
-import { DecodedPolicy, Snapshot } from '../kube/snapshot';
 import { LINT_RULES } from './rules';
+import { DecodedPolicy, Snapshot } from '../kube/snapshot';
 
 export interface LintResult {
   readonly id: string;

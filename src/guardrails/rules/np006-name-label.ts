@@ -1,5 +1,5 @@
-import { NAMESPACE_NAME_LABEL } from '../../kube/syntax';
 import { requiredLabel } from '../../kube/selectors';
+import { NAMESPACE_NAME_LABEL } from '../../kube/syntax';
 import { allRules, LintRule } from '../rule';
 
 export const NP006: LintRule = {
