@@ -54,36 +54,3 @@ export function displayName(manifest: Obj): string {
   const name = typeof meta.name === 'string' && meta.name !== '' ? meta.name : '(unnamed)';
   return typeof meta.namespace === 'string' && meta.namespace !== '' ? `${meta.namespace}/${name}` : name;
 }
-
-/** `app=web,tier In (a,b),team Exists`: a label selector for messages ('' when it selects everything). */
-export function describeLabelSelector(matchLabels: { readonly [key: string]: string }, requirements: readonly Requirement[]): string {
-  const parts = Object.entries(matchLabels).map(([k, v]) => `${k}=${v}`);
-  for (const r of requirements) parts.push(r.values.length > 0 ? `${r.key} ${r.operator} (${r.values.join(',')})` : `${r.key} ${r.operator}`);
-  return parts.join(',');
-}
-
-export interface Requirement {
-  readonly key: string;
-  readonly operator: string;
-  readonly values: readonly string[];
-}
-
-/** Label selector semantics: every matchLabels pair AND every requirement hold. */
-export function labelsMatch(
-  matchLabels: Iterable<readonly [string, string]>,
-  requirements: readonly Requirement[],
-  labels: { readonly [key: string]: string },
-): boolean {
-  for (const [k, v] of matchLabels) if (labels[k] !== v) return false;
-  for (const r of requirements) {
-    const has = Object.prototype.hasOwnProperty.call(labels, r.key);
-    switch (r.operator) {
-      case 'In': if (!has || !r.values.includes(labels[r.key])) return false; break;
-      case 'NotIn': if (has && r.values.includes(labels[r.key])) return false; break;
-      case 'Exists': if (!has) return false; break;
-      case 'DoesNotExist': if (has) return false; break;
-      default: return false;
-    }
-  }
-  return true;
-}

@@ -1,4 +1,5 @@
-import { displayName, isCoreNetworkPolicy, isList, isWorkloadKind, labelsMatch, metadataOf, podTemplateOf } from '../../src/kube/objects';
+import { displayName, isCoreNetworkPolicy, isList, isWorkloadKind, metadataOf, podTemplateOf } from '../../src/kube/objects';
+import { compileSelector, selectorMatches } from '../../src/kube/selectors';
 import { readYamlDocuments } from '../../src/kube/yaml';
 
 const PROTOTYPE_KINDS = ['toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf', 'isPrototypeOf'];
@@ -95,14 +96,15 @@ describe('displayName', () => {
   });
 });
 
-describe('labelsMatch', () => {
+describe('selectorMatches on plain label objects', () => {
   test('fails if a prototype-named key is matched by an inherited member', () => {
-    expect(labelsMatch([['toString', 'x']], [], { app: 'web' })).toBe(false);
-    expect(labelsMatch([], [{ key: 'constructor', operator: 'Exists', values: [] }], { app: 'web' })).toBe(false);
-    expect(labelsMatch([], [{ key: 'constructor', operator: 'DoesNotExist', values: [] }], { app: 'web' })).toBe(true);
+    expect(selectorMatches(compileSelector({ matchLabels: { toString: 'x' } }), { app: 'web' })).toBe(false);
+    expect(selectorMatches(compileSelector({ matchExpressions: [{ key: 'constructor', operator: 'Exists' }] }), { app: 'web' })).toBe(false);
+    expect(selectorMatches(compileSelector({ matchExpressions: [{ key: 'constructor', operator: 'DoesNotExist' }] }), { app: 'web' })).toBe(true);
   });
 
   test('matches own prototype-named labels', () => {
-    expect(labelsMatch([['toString', 'x']], [{ key: 'valueOf', operator: 'In', values: ['y'] }], { toString: 'x', valueOf: 'y' } as any)).toBe(true);
+    const selector = compileSelector({ matchLabels: { toString: 'x' }, matchExpressions: [{ key: 'valueOf', operator: 'In', values: ['y'] }] });
+    expect(selectorMatches(selector, { toString: 'x', valueOf: 'y' } as any)).toBe(true);
   });
 });

@@ -1,9 +1,19 @@
 // The analyzer's view of a cluster: namespaces, pods, external endpoints and compiled policies,
 // read from plain manifests (what `chart.toJson()` returns, or parsed YAML) written by anyone.
-import { formatIp, ParsedCidr, ParsedIp, cidrContainsIp } from '../../kube/cidr';
+import { cidrContainsIp, formatIp, ParsedIp } from '../../kube/cidr';
 import { describeLabels, Labels, labelsOf } from '../../kube/labels';
 import { describeSelector, isEmptySelector, Requirement, Selector, selectorMatches } from '../../kube/selectors';
-import { DecodedRule, FALLBACK_NAMESPACE, parseIpOrThrow, Snapshot } from '../../kube/snapshot';
+import {
+  ContainerPort as DecodedContainerPort,
+  DecodedIpBlock,
+  DecodedNamespace,
+  DecodedPeer,
+  DecodedPort,
+  DecodedRule,
+  FALLBACK_NAMESPACE,
+  parseIpOrThrow,
+  Snapshot,
+} from '../../kube/snapshot';
 import { NAMESPACE_NAME_LABEL } from '../../kube/syntax';
 import { parseYamlDocuments } from '../../kube/yaml';
 import { decodeManifests } from '../../validation/decode';
@@ -11,18 +21,12 @@ import { decodeManifests } from '../../validation/decode';
 export { describeLabels, describeSelector, FALLBACK_NAMESPACE, isEmptySelector, parseYamlDocuments, selectorMatches };
 export type { Labels, Requirement, Selector };
 
-export interface NamespaceModel {
-  readonly name: string;
-  readonly labels: Labels;
-  /** False when only pods or policies mention it. */
-  readonly declared: boolean;
-}
-
-export interface ContainerPort {
-  readonly name?: string;
-  readonly port: number;
-  readonly protocol: string;
-}
+/** The decoded model's shapes, as the analyzer names them. */
+export type NamespaceModel = DecodedNamespace;
+export type ContainerPort = DecodedContainerPort;
+export type IpBlockModel = DecodedIpBlock;
+export type PeerModel = DecodedPeer;
+export type PortModel = DecodedPort;
 
 /** A pod or an external IP: anything that sends or receives traffic. */
 export interface Endpoint {
@@ -40,25 +44,6 @@ export interface PodModel {
   readonly source: string;
   readonly labels: Labels;
   readonly ports: readonly ContainerPort[];
-}
-
-export interface IpBlockModel {
-  readonly cidr: ParsedCidr;
-  readonly excepts: readonly ParsedCidr[];
-  readonly key: string;
-}
-
-export interface PeerModel {
-  readonly podSelector?: Selector;
-  readonly namespaceSelector?: Selector;
-  readonly ipBlock?: IpBlockModel;
-}
-
-export interface PortModel {
-  readonly protocol: string;
-  readonly port?: number;
-  readonly endPort?: number;
-  readonly name?: string;
 }
 
 export interface RuleModel {
