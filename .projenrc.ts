@@ -80,12 +80,16 @@ const LAYERS: { [layer: string]: string[] } = {
   analysis: ['constructs', 'guardrails', 'cli'],
 };
 eslintrc?.addOverride('rules.import/no-restricted-paths', ['error', {
-  zones: Object.entries(LAYERS).flatMap(([layer, below]) => below.map((other) => ({
-    target: `./src/${layer}`,
-    from: `./src/${other}`,
-    ...(other === 'values' ? { except: ['./enums.ts'] } : {}),
-    message: `src/${layer} sits below src/${other}: move the shared piece down (kube/ or values/) instead (see STYLE.md)`,
-  }))),
+  zones: Object.entries(LAYERS).flatMap(([layer, below]) => [
+    ...below.map((other) => ({
+      target: `./src/${layer}`,
+      from: `./src/${other}`,
+      ...(other === 'values' ? { except: ['./enums.ts'] } : {}),
+      message: `src/${layer} sits below src/${other}: move the shared piece down (kube/ or values/) instead (see STYLE.md)`,
+    })),
+    // The barrel re-exports every layer, so importing it from inside would hide an upward arrow.
+    { target: `./src/${layer}`, from: './src/index.ts', message: 'import the module itself, not the src/index.ts barrel, so the layer rule can see the arrow' },
+  ]),
 }]);
 
 // Lint first, so a failing test cannot hide a lint error. ts-jest only transpiles (isolatedModules), so

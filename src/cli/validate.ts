@@ -1,7 +1,7 @@
 // `netpol validate`: API-server validation and guardrail lints for NetworkPolicies in YAML/JSON files.
 import { Command, FLAG, Io, ParsedArgs, UsageError, VALUE } from './_command';
 import { loadManifests, locate } from './_manifests';
-import { lintSnapshot } from '../guardrails/lint';
+import { isActive, lintSnapshot, silencedBecause } from '../guardrails/lint';
 import { lintRule } from '../guardrails/rules';
 import { IGNORE_ANNOTATION, parseSuppressions } from '../kube/intent';
 import { displayName } from '../kube/objects';
@@ -20,7 +20,8 @@ Options:
   --ignore IDS    silence lints everywhere, e.g. --ignore NP002,NP009 (repeatable); to silence
                   one policy, annotate it: ${IGNORE_ANNOTATION}: NP003 (why), NP005
   --show-suppressed
-                  also list the findings that a suppression silences, with its reason
+                  also list the findings that are not reported, with the reason: suppressed
+                  (an ignore annotation or --ignore) or intended (recorded intent)
   -h, --help      show this help
 
 Shapes that cdk8s-netpol's constructs rendered on purpose (the annotation netpol.cdk8s.io/intent,
@@ -70,15 +71,18 @@ export const validateCommand: Command = {
     let errors = 0;
     let warnings = 0;
     let suppressed = 0;
+    let intended = 0;
     for (const p of snapshot.invalid) {
       errors += p.errors.length;
       for (const e of p.errors) add(p.input, `${prefix(p.input)}: ${e.path}: ${e.message}`);
     }
     for (const r of lintSnapshot(snapshot, { silenced })) {
       const at = `${prefix(r.policy.input)}: ${r.field}`;
-      if (r.suppressedBecause !== undefined) {
-        suppressed++;
-        if (showSuppressed) add(r.policy.input, `${at}: suppressed ${r.id}${r.suppressedBecause ? ` (${r.suppressedBecause})` : ''}: ${r.message}`);
+      if (!isActive(r)) {
+        if (r.intended !== undefined) intended++;
+        else suppressed++;
+        const why = silencedBecause(r);
+        if (showSuppressed) add(r.policy.input, `${at}: ${r.intended !== undefined ? 'intended' : 'suppressed'} ${r.id}${why ? ` (${why})` : ''}: ${r.message}`);
         continue;
       }
       if (strict) errors++;
@@ -96,7 +100,9 @@ export const validateCommand: Command = {
       io.stderr(`netpol validate: no NetworkPolicy found ${where}\n`);
     } else {
       const counts = [`${invalid} invalid`, count(errors, 'error', 'errors'), count(warnings, 'warning', 'warnings')];
-      if (suppressed > 0) counts.push(`${suppressed} suppressed${showSuppressed ? '' : ' (--show-suppressed lists them)'}`);
+      if (suppressed > 0) counts.push(`${suppressed} suppressed`);
+      if (intended > 0) counts.push(`${intended} intended`);
+      if (!showSuppressed && suppressed + intended > 0) counts[counts.length - 1] += ' (--show-suppressed lists them)';
       io.stderr(`netpol validate: ${count(policies.length, 'NetworkPolicy', 'NetworkPolicies')} ${where}: ${counts.join(', ')}\n`);
     }
     if (loaded.errors.length > 0) return 2;

@@ -14,6 +14,7 @@ import {
   PolicyIntent,
   recordsIntent,
   RuleIntent,
+  ruleFingerprint,
   suppressionsAbove,
 } from '../kube/intent';
 import { KubeRule } from '../kube/json';
@@ -220,17 +221,19 @@ export class NetworkPolicy extends Construct {
   /** The rules as rendered (identical ones once), and the intent each carries. */
   private render(): { ingress: KubeRule[]; egress: KubeRule[]; intent: PolicyIntent } {
     const rules = new Map<string, Set<RuleIntent>>();
+    const fingerprints = new Map<string, string>();
     const direction = (name: 'ingress' | 'egress', values: readonly (IngressRule | EgressRule)[]): KubeRule[] => {
       const rendered: KubeRule[] = [];
       const index = new Map<string, number>();
       for (const value of values) {
         const rule = value._toKube();
         const key = JSON.stringify(rule);
+        const id = `${name}[${index.get(key) ?? rendered.length}]`;
         if (!index.has(key)) {
           index.set(key, rendered.length);
           rendered.push(rule);
+          fingerprints.set(id, ruleFingerprint(rule));
         }
-        const id = `${name}[${index.get(key)}]`;
         const intent = rules.get(id) ?? new Set<RuleIntent>();
         for (const i of intentOf(rule, name === 'ingress' ? 'from' : 'to')) intent.add(i);
         if (value instanceof EgressRule && isDnsRule(value)) intent.add('dns');
@@ -240,7 +243,7 @@ export class NetworkPolicy extends Construct {
     };
     const ingress = direction('ingress', this.ingressRules);
     const egress = direction('egress', this.egressRules);
-    return { ingress, egress, intent: { rules, flags: policyIntentFlags(this) } };
+    return { ingress, egress, intent: { rules, flags: policyIntentFlags(this), fingerprints } };
   }
 
   /** Validation of one rendering, done once however many tools ask (this construct, the guardrails). */

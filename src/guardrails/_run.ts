@@ -2,7 +2,7 @@
 // metadata, decodes every ApiObject of the app once, lints the snapshot, and reports for one enabled scope.
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { lintSnapshot, LintResult } from './lint';
+import { isActive, lintSnapshot, LintResult } from './lint';
 import { guardrailSettingsOf, IGNORE_ANNOTATION, INTENT_METADATA, IntentSource, metadataEntries, nearestGuardrails, suppressionsAbove } from '../kube/intent';
 import { DecodeInput } from '../kube/snapshot';
 import { decodeManifests } from '../validation/decode';
@@ -98,7 +98,7 @@ export function reportScope(scope: IConstruct): string[] {
     if (target.ours || target.scope !== scope) continue;
     for (const p of problems) errors.push({ order: targets.indexOf(target), text: `[${target.owner.node.path}] ${p.path}: ${p.message}` });
   }
-  const mine = results.filter((r) => r.scope === scope && r.result.suppressedBecause === undefined);
+  const mine = results.filter((r) => r.scope === scope && isActive(r.result));
   const printed = PRINTED.get(scope.node.root) ?? new Set<string>();
   PRINTED.set(scope.node.root, printed);
   const fresh: string[] = [];

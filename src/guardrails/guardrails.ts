@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
 import { findingsOf, reportScope } from './_run';
-import { lintSnapshot } from './lint';
+import { isActive, lintSnapshot, silencedBecause } from './lint';
 import { LINT_RULES, lintRule } from './rules';
 import { GuardrailSettings, GUARDRAILS_METADATA, IGNORE_ANNOTATION, SUPPRESSION_METADATA } from '../kube/intent';
 import { decodeManifests } from '../validation/decode';
@@ -45,7 +45,8 @@ export interface GuardrailsOptions {
  */
 export interface FindingsOptions {
   /**
-   * Also return the findings that a suppression silences, with its reason in `suppressedBecause`.
+   * Also return the findings that are not reported: those a suppression silences, and those on shapes
+   * recorded as intended (a rule without ports on purpose, ...), with the reason in `suppressedBecause`.
    * @default false
    */
   readonly includeSuppressed?: boolean;
@@ -84,7 +85,8 @@ export interface LintFinding {
   /** How to fix or silence it. */
   readonly fix: string;
   /**
-   * Why it is silenced, for a suppressed finding (empty when no reason was given).
+   * Why it is not reported, for a silenced finding: the suppression's reason (empty when none was given),
+   * or the recorded intent.
    * @default - not suppressed
    */
   readonly suppressedBecause?: string;
@@ -175,7 +177,7 @@ export class Guardrails {
    */
   public static findings(scope: IConstruct, options: FindingsOptions = {}): LintFinding[] {
     return findingsOf(scope)
-      .filter((f) => options.includeSuppressed || f.result.suppressedBecause === undefined)
+      .filter((f) => options.includeSuppressed || isActive(f.result))
       .map((f) => ({
         ruleId: f.result.id,
         severity: f.strict ? LintSeverity.ERROR : LintSeverity.WARNING,
@@ -184,7 +186,7 @@ export class Guardrails {
         field: f.result.field,
         message: f.result.message,
         fix: f.result.fix,
-        ...(f.result.suppressedBecause !== undefined ? { suppressedBecause: f.result.suppressedBecause } : {}),
+        ...(isActive(f.result) ? {} : { suppressedBecause: silencedBecause(f.result) }),
       }));
   }
 
@@ -199,7 +201,7 @@ export class Guardrails {
     const snapshot = decodeManifests(manifests.map((manifest, i) => ({ manifest, where: `manifests[${i}]` })));
     const severity = options.strict ? LintSeverity.ERROR : LintSeverity.WARNING;
     return lintSnapshot(snapshot, { silenced })
-      .filter((r) => r.suppressedBecause === undefined)
+      .filter(isActive)
       .map((r) => ({
         ruleId: r.id,
         severity,

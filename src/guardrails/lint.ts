@@ -1,6 +1,7 @@
 // Runs the lint registry on a decoded snapshot and applies what the authors said: recorded intent makes
 // a finding deliberate (not reported), a suppression silences it with its reason (reported as such).
 import { LINT_RULES } from './rules';
+import { RuleIntent } from '../kube/intent';
 import { DecodedPolicy, Snapshot } from '../kube/snapshot';
 
 export interface LintResult {
@@ -11,6 +12,19 @@ export interface LintResult {
   readonly fix: string;
   /** Set when a suppression silences it: its reason ('' when none was given). */
   readonly suppressedBecause?: string;
+  /** Set when the rule's recorded intent makes it deliberate (not reported, but listed on request). */
+  readonly intended?: RuleIntent;
+}
+
+/** Whether a finding is reported: neither suppressed nor recorded as intended. */
+export function isActive(r: LintResult): boolean {
+  return r.suppressedBecause === undefined && r.intended === undefined;
+}
+
+/** Why a finding is not reported, for lists of silenced findings. */
+export function silencedBecause(r: LintResult): string | undefined {
+  if (r.intended !== undefined) return `recorded intent: ${r.intended}`;
+  return r.suppressedBecause;
 }
 
 export interface LintOptions {
@@ -23,7 +37,7 @@ export function lintSnapshot(snapshot: Snapshot, options: LintOptions = {}): Lin
   const results: LintResult[] = [];
   for (const rule of LINT_RULES) {
     rule.check(snapshot, (f) => {
-      if (rule.intent && f.rule?.intent.has(rule.intent)) return;
+      const intended = rule.intent && f.rule?.intent.has(rule.intent) ? rule.intent : undefined;
       const own = f.policy.suppressions.find((s) => s.id === rule.id);
       const reason = own?.reason ?? options.silenced?.get(rule.id);
       results.push({
@@ -32,7 +46,7 @@ export function lintSnapshot(snapshot: Snapshot, options: LintOptions = {}): Lin
         field: f.field,
         message: f.message,
         fix: rule.fix,
-        ...(own !== undefined || reason !== undefined ? { suppressedBecause: reason ?? '' } : {}),
+        ...(intended !== undefined ? { intended } : own !== undefined || reason !== undefined ? { suppressedBecause: reason ?? '' } : {}),
       });
     });
   }

@@ -1,6 +1,7 @@
 // What an author meant on purpose, in a form every tool can read: the constructs write it (construct
 // metadata while synthesizing, annotations in the YAML), the guardrails read it from the decoded model.
 // It lives here, below both, so neither imports the other.
+import { createHash } from 'crypto';
 import { IConstruct } from 'constructs';
 import { ValidationResult } from './problems';
 
@@ -41,6 +42,11 @@ export interface PolicyIntent {
   /** By rule, e.g. `ingress[0]`. */
   readonly rules: ReadonlyMap<string, ReadonlySet<RuleIntent>>;
   readonly flags: ReadonlySet<PolicyIntentFlag>;
+  /**
+   * The fingerprint (ruleFingerprint) of each rule the intent was recorded for, by rule: the intent then
+   * follows the rule's content, so a rule added or moved later (a JSON patch, a hand edit) never inherits it.
+   */
+  readonly fingerprints?: ReadonlyMap<string, string>;
 }
 
 export const NO_INTENT: PolicyIntent = Object.freeze({ rules: new Map(), flags: new Set<PolicyIntentFlag>() });
@@ -59,9 +65,33 @@ export function ruleIntents(intent: PolicyIntent, rule: string): ReadonlySet<Rul
   return intent.rules.get(rule) ?? new Set();
 }
 
-/** `ingress[0]: any-port; egress[1]: dns; no-dns`, or undefined when there is nothing to say. */
+/** A short hash of a rule's content (key order ignored): what recorded intent is tied to. */
+export function ruleFingerprint(rule: unknown): string {
+  const canonical = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(canonical);
+    if (typeof v === 'object' && v !== null) return Object.keys(v).sort().map((k) => [k, canonical((v as { [key: string]: unknown })[k])]);
+    return v;
+  };
+  // 32 bits tell a policy's rules apart; this ties intent to content, it is not a security boundary.
+  return createHash('sha256').update(JSON.stringify(canonical(rule) ?? null)).digest('hex').slice(0, 8);
+}
+
+/** The intent recorded for a rule, by content when fingerprints were recorded, else by position. */
+export function intentForRule(intent: PolicyIntent, id: string, rule: unknown): ReadonlySet<RuleIntent> {
+  const fingerprints = intent.fingerprints;
+  if (fingerprints && fingerprints.size > 0) {
+    const fp = ruleFingerprint(rule);
+    const owner = fingerprints.get(id) === fp ? id : [...fingerprints].find(([, f]) => f === fp)?.[0];
+    if (owner !== undefined) return intent.rules.get(owner) ?? new Set();
+    if (fingerprints.has(id)) return new Set();
+  }
+  return intent.rules.get(id) ?? new Set();
+}
+
+/** `ingress[0]@1a2b3c4d: any-port; egress[1]: dns; no-dns`, or undefined when there is nothing to say. */
 export function formatIntent(intent: PolicyIntent): string | undefined {
-  const parts = [...intent.rules].filter(([, s]) => s.size > 0).map(([rule, s]) => `${rule}: ${RULE_INTENTS.filter((i) => s.has(i)).join(' ')}`);
+  const at = (rule: string) => (intent.fingerprints?.has(rule) ? `${rule}@${intent.fingerprints.get(rule)}` : rule);
+  const parts = [...intent.rules].filter(([, s]) => s.size > 0).map(([rule, s]) => `${at(rule)}: ${RULE_INTENTS.filter((i) => s.has(i)).join(' ')}`);
   parts.push(...intent.flags);
   return parts.length > 0 ? parts.join('; ') : undefined;
 }
@@ -71,23 +101,27 @@ export function parseIntent(text: string | undefined): PolicyIntent {
   if (text === undefined) return NO_INTENT;
   const rules = new Map<string, Set<RuleIntent>>();
   const flags = new Set<PolicyIntentFlag>();
+  const fingerprints = new Map<string, string>();
   for (const part of text.split(';').map((p) => p.trim()).filter((p) => p !== '')) {
-    const m = part.match(/^((?:ingress|egress)\[\d+\])\s*:\s*(.*)$/);
+    const m = part.match(/^((?:ingress|egress)\[\d+\])(?:@([0-9a-f]{8}))?\s*:\s*(.*)$/);
     if (m) {
-      const words = m[2].split(/\s+/).filter((w): w is RuleIntent => (RULE_INTENTS as readonly string[]).includes(w));
+      const words = m[3].split(/\s+/).filter((w): w is RuleIntent => (RULE_INTENTS as readonly string[]).includes(w));
       rules.set(m[1], new Set([...(rules.get(m[1]) ?? []), ...words]));
+      if (m[2] !== undefined) fingerprints.set(m[1], m[2]);
     } else if (part === 'no-dns') {
       flags.add(part);
     }
   }
-  return { rules, flags };
+  return fingerprints.size > 0 ? { rules, flags, fingerprints } : { rules, flags };
 }
 
 /** Both intents: every rule's shapes and every flag of either. */
 export function mergeIntents(a: PolicyIntent, b: PolicyIntent): PolicyIntent {
   const rules = new Map<string, Set<RuleIntent>>();
   for (const source of [a, b]) for (const [k, v] of source.rules) rules.set(k, new Set([...(rules.get(k) ?? []), ...v]));
-  return { rules, flags: new Set([...a.flags, ...b.flags]) };
+  const fingerprints = new Map([...(a.fingerprints ?? []), ...(b.fingerprints ?? [])]);
+  const flags = new Set([...a.flags, ...b.flags]);
+  return fingerprints.size > 0 ? { rules, flags, fingerprints } : { rules, flags };
 }
 
 /** A lint silenced on purpose, and why. */
@@ -134,10 +168,14 @@ export function metadataEntries<T>(scope: IConstruct, type: string): T[] {
   return scope.node.metadata.filter((m) => m.type === type).map((m) => m.data as T);
 }
 
-/** The settings of an enabled scope (later `enable` calls win for what they mention), or undefined. */
+/**
+ * The settings in force at an enabled scope, or undefined when guardrails are not enabled on it: what the
+ * enclosing enabled scopes said, then its own `enable` calls in order (later calls win for what they
+ * mention, so a nested call without `strict` keeps the enclosing scope's strictness).
+ */
 export function guardrailSettingsOf(scope: IConstruct): GuardrailSettings | undefined {
-  const all = metadataEntries<GuardrailSettings>(scope, GUARDRAILS_METADATA);
-  if (all.length === 0) return undefined;
+  if (metadataEntries(scope, GUARDRAILS_METADATA).length === 0) return undefined;
+  const all = scope.node.scopes.flatMap((s) => metadataEntries<GuardrailSettings>(s, GUARDRAILS_METADATA));
   return all.reduce((a, b) => ({ ...a, ...b, ignore: [...a.ignore, ...b.ignore] }), { ignore: [] });
 }
 
@@ -150,7 +188,7 @@ export function nearestGuardrails(c: IConstruct): IConstruct | undefined {
 export function suppressionsAbove(c: IConstruct): Suppression[] {
   return c.node.scopes.flatMap((s) => [
     ...metadataEntries<Suppression>(s, SUPPRESSION_METADATA),
-    ...(guardrailSettingsOf(s)?.ignore ?? []).map((id) => ({ id, reason: '' })),
+    ...metadataEntries<GuardrailSettings>(s, GUARDRAILS_METADATA).flatMap((g) => g.ignore.map((id) => ({ id, reason: '' }))),
   ]);
 }
 

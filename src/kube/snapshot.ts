@@ -3,7 +3,7 @@
 // analyzer and the CLI all read this, so they agree on every rule (policyTypes defaulting, namespace
 // fallback, null as "", which object of a name the cluster keeps).
 import { parseCidr, ParsedCidr, parseIp, ParsedIp } from './cidr';
-import { IGNORE_ANNOTATION, INTENT_ANNOTATION, mergeIntents, parseIntent, parseSuppressions, PolicyIntent, RuleIntent, Suppression, uniqueSuppressions } from './intent';
+import { IGNORE_ANNOTATION, INTENT_ANNOTATION, intentForRule, mergeIntents, parseIntent, parseSuppressions, PolicyIntent, RuleIntent, Suppression, uniqueSuppressions } from './intent';
 import { decodeStringMap, Labels, labelsOf, labelValue } from './labels';
 import { isCoreNetworkPolicy, isObject, isWorkloadKind, metadataOf, Obj, podTemplateOf } from './objects';
 import { FieldProblem, PolicyValidator, ValidationResult } from './problems';
@@ -238,7 +238,7 @@ function decodeRules(spec: Obj, direction: 'ingress' | 'egress', intent: PolicyI
       peerField,
       peers: Object.freeze(list(rule[peerField]).map(decodePeer)),
       ports: Object.freeze(list(rule.ports).map(decodePort)),
-      intent: intent.rules.get(id) ?? new Set<RuleIntent>(),
+      intent: intentForRule(intent, id, r),
     });
   });
 }

@@ -1,4 +1,5 @@
 import type * as kplus from 'cdk8s-plus-28';
+import { frozenCopy, lockFields } from './_immutable';
 import { podSelectionOf } from './_kplus';
 import { LabelExpression, LabelSelector, LabelSelectorConfig } from './selector';
 import { exceptProblem, isStrictSubnet, parseCidrOrThrow } from '../kube/cidr';
@@ -85,7 +86,8 @@ class SelectorPeer implements IPeer {
   private readonly config: PeerConfig;
 
   constructor(public readonly description: string, config: PeerConfig) {
-    this.config = copyConfig(config);
+    this.config = frozenCopy(config);
+    lockFields(this);
   }
 
   public toPeerConfig(): PeerConfig {

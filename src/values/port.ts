@@ -1,3 +1,4 @@
+import { lockFields } from './_immutable';
 import { Protocol } from './enums';
 import { portNameErrors, portNumberErrors } from '../kube/syntax';
 
@@ -174,6 +175,8 @@ export class Port {
     this.portNumber = portNumber;
     this.endPort = endPort;
     this.portName = portName;
+    // Port.HTTPS and friends are shared by every caller: nobody may change them.
+    lockFields(this);
   }
 
   /** A short human description such as `TCP 3306`, `TCP 8000-9000`, `TCP http` or `TCP (all)`. */

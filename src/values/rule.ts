@@ -1,3 +1,4 @@
+import { deepFreeze, lockFields } from './_immutable';
 import { IPeer, Peer, PeerConfig } from './peer';
 import { Port } from './port';
 import { KubeRule, uniqueBy } from '../kube/json';
@@ -36,6 +37,8 @@ interface HeldPeer {
 export abstract class PolicyRule {
   private readonly held: readonly HeldPeer[];
   private readonly portList: readonly Port[];
+  /** The ports as rendered when the rule was built. */
+  private readonly portConfigs: readonly KubeRule[];
 
   /**
    * @param verb how callers build this kind of rule, for messages
@@ -52,6 +55,13 @@ export abstract class PolicyRule {
     const held = peers.map((peer): HeldPeer => (Peer._isAnything(peer) ? { peer } : { peer, config: snapshot(peer.toPeerConfig()) }));
     this.held = uniqueBy(held, (h) => (h.config === undefined ? '*' : JSON.stringify(h.config)));
     this.portList = uniqueBy(ports, (p) => JSON.stringify(p._toKube()));
+    this.portConfigs = this.portList.map((p) => deepFreeze(p._toKube() as KubeRule));
+    // The wrappers are ours to freeze; the peers themselves may be jsii-managed objects.
+    for (const h of this.held) {
+      deepFreeze(h.config);
+      Object.freeze(h);
+    }
+    lockFields(this);
   }
 
   /** The peers, in the order given, without duplicates; a copy, so changing it changes nothing. */
@@ -79,7 +89,7 @@ export abstract class PolicyRule {
   protected _render(peerField: string): KubeRule {
     const rule: KubeRule = {};
     if (!this.anywhere) rule[peerField] = this.held.map((h) => renderPeer(h.config!));
-    if (this.portList.length > 0) rule.ports = this.portList.map((p) => p._toKube());
+    if (this.portConfigs.length > 0) rule.ports = this.portConfigs.map((p) => ({ ...p }));
     return rule;
   }
 }

@@ -1,4 +1,5 @@
 import type * as kplus from 'cdk8s-plus-28';
+import { lockFields } from './_immutable';
 import { KplusLabelSelector, podSelectionOf } from './_kplus';
 import { LabelOperator } from './enums';
 import { labelValueErrors, qualifiedNameErrors } from '../kube/syntax';
@@ -159,6 +160,7 @@ export class LabelExpression {
     this.key = key;
     this.operator = operator;
     this.valueList = [...values];
+    lockFields(this);
   }
 
   /** The values (empty for `Exists` and `DoesNotExist`); a copy, so changing it changes nothing. */
@@ -286,7 +288,7 @@ export class LabelSelector {
     return new LabelSelector([...labels], selectors.flatMap((s) => s.expressions));
   }
 
-  private readonly labels: ReadonlyMap<string, string>;
+  private readonly labels: ReadonlyArray<readonly [string, string]>;
   private readonly expressions: readonly LabelExpression[];
 
   private constructor(labels: ReadonlyArray<readonly [string, string]>, expressions: readonly LabelExpression[], where = 'matchLabels') {
@@ -296,19 +298,20 @@ export class LabelSelector {
     }
     const missing = expressions.findIndex((e) => typeof e?.toConfig !== 'function');
     if (missing >= 0) throw new Error(`expression ${missing} of a label selector is not a LabelExpression: build it with LabelExpression.isIn(), isNotIn(), exists() or doesNotExist()`);
-    this.labels = new Map(labels);
+    this.labels = labels.map(([k, v]) => Object.freeze([k, v] as const));
     this.expressions = [...expressions];
+    lockFields(this);
   }
 
   /** True for the select-everything selector `{}`. */
   public get isAll(): boolean {
-    return this.labels.size === 0 && this.expressions.length === 0;
+    return this.labels.length === 0 && this.expressions.length === 0;
   }
 
   /** Renders the Kubernetes label selector (`{}` for `all()`), as a new object on every call. */
   public toConfig(): LabelSelectorConfig {
     const config: { matchLabels?: { [key: string]: string }; matchExpressions?: LabelSelectorRequirementConfig[] } = {};
-    if (this.labels.size > 0) config.matchLabels = toRecord(this.labels);
+    if (this.labels.length > 0) config.matchLabels = toRecord(this.labels);
     if (this.expressions.length > 0) config.matchExpressions = this.expressions.map((e) => e.toConfig());
     return config;
   }

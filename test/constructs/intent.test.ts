@@ -1,4 +1,4 @@
-import { App, Chart, Testing, Yaml } from 'cdk8s';
+import { App, Chart, JsonPatch, Testing, Yaml } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { documentedPatterns } from '../../examples/patterns';
 import { AllowFrom, Guardrails, GuardrailsOptions, IngressRule, LabelSelector, NamespaceIsolation, NetworkPolicy, Peer } from '../../src';
@@ -50,14 +50,27 @@ function annotationsByName(objects: any[]): { [name: string]: unknown } {
 function validateLike(objects: unknown[]): string[] {
   const snapshot = decodeManifests(objects.map((manifest, i) => ({ manifest, where: `dist/shop.k8s.yaml:${i + 1}` })));
   expect(snapshot.invalid).toEqual([]);
-  return lintSnapshot(snapshot).map((r) => `${r.id} ${r.policy.name}${r.suppressedBecause !== undefined ? ` (suppressed: ${r.suppressedBecause})` : ''}`);
+  return lintSnapshot(snapshot).filter((r) => r.intended === undefined)
+    .map((r) => `${r.id} ${r.policy.name}${r.suppressedBecause !== undefined ? ` (suppressed: ${r.suppressedBecause})` : ''}`);
+}
+
+/** What the recorded intent silences, as `ID policy intent`. */
+function intendedLike(objects: unknown[]): string[] {
+  const snapshot = decodeManifests(objects.map((manifest, i) => ({ manifest, where: `dist/shop.k8s.yaml:${i + 1}` })));
+  return lintSnapshot(snapshot).filter((r) => r.intended !== undefined).map((r) => `${r.id} ${r.policy.name} ${r.intended}`);
+}
+
+/** An intent annotation, with each rule's fingerprint replaced by `@…`. */
+function unfingerprinted(annotations: { [name: string]: any }): { [name: string]: unknown } {
+  return Object.fromEntries(Object.entries(annotations).map(([name, a]) =>
+    [name, a?.[INTENT] ? { ...a, [INTENT]: a[INTENT].replace(/@[0-9a-f]{8}/g, '@…') } : a]));
 }
 
 const DELIBERATE_ANNOTATIONS = {
-  'any-port': { [INTENT]: 'ingress[0]: any-port' },
-  'any-peer': { [INTENT]: 'ingress[0]: any-peer; ingress[1]: any-peer' },
-  'or-peers': { [INTENT]: 'ingress[0]: or-peers' },
-  'isolation': { [INTENT]: 'ingress[0]: any-port; egress[0]: any-port; no-dns' },
+  'any-port': { [INTENT]: 'ingress[0]@…: any-port' },
+  'any-peer': { [INTENT]: 'ingress[0]@…: any-peer; ingress[1]@…: any-peer' },
+  'or-peers': { [INTENT]: 'ingress[0]@…: or-peers' },
+  'isolation': { [INTENT]: 'ingress[0]@…: any-port; egress[0]@…: any-port; no-dns' },
   'public': { [IGNORE]: 'NP003 (the landing page is public, by design)' },
 };
 
@@ -76,7 +89,7 @@ const UNRECORDED_FINDINGS = [
 describe('recorded intent', () => {
   describe('with Guardrails.enable', () => {
     test('writes exactly the intent and ignore annotations, and nothing else', () => {
-      expect(annotationsByName(Testing.synth(deliberateChart({})))).toEqual(DELIBERATE_ANNOTATIONS);
+      expect(unfingerprinted(annotationsByName(Testing.synth(deliberateChart({}))))).toEqual(DELIBERATE_ANNOTATIONS);
     });
 
     test('the guardrails at synth report nothing, in strict mode too', () => {
@@ -84,11 +97,41 @@ describe('recorded intent', () => {
       expect(() => Testing.synth(chart)).not.toThrow();
       expect(Guardrails.findings(chart)).toEqual([]);
       expect(Guardrails.findings(chart, { includeSuppressed: true }).map((f) => [f.ruleId, f.policy, f.suppressedBecause]))
-        .toEqual([['NP003', 'shop/public', 'the landing page is public, by design']]);
+        .toEqual([
+          ['NP002', 'shop/any-port', 'recorded intent: any-port'],
+          ['NP001', 'shop/any-peer', 'recorded intent: any-peer'],
+          ['NP001', 'shop/any-peer', 'recorded intent: any-peer'],
+          ['NP004', 'shop/or-peers', 'recorded intent: or-peers'],
+          ['NP002', 'shop/isolation', 'recorded intent: any-port'],
+          ['NP002', 'shop/isolation', 'recorded intent: any-port'],
+          ['NP003', 'shop/public', 'the landing page is public, by design'],
+        ]);
     });
 
     test('netpol validate on the synthesized objects reports no unsuppressed finding', () => {
-      expect(validateLike(Testing.synth(deliberateChart({})))).toEqual(['NP003 public (suppressed: the landing page is public, by design)']);
+      const objects = Testing.synth(deliberateChart({}));
+      expect(validateLike(objects)).toEqual(['NP003 public (suppressed: the landing page is public, by design)']);
+      expect(intendedLike(objects)).toEqual([
+        'NP002 any-port any-port', 'NP001 any-peer any-peer', 'NP001 any-peer any-peer', 'NP004 or-peers or-peers',
+        'NP002 isolation any-port', 'NP002 isolation any-port',
+      ]);
+    });
+
+    test('recorded intent follows the rule it was recorded for, not its position', () => {
+      const chart = Testing.chart();
+      Guardrails.enable(chart);
+      const p = new NetworkPolicy(chart, 'Shifted', {
+        podSelector: db,
+        ingress: [AllowFrom(Peer.pods(api)).toPort(80), AllowFrom(Peer.pods(web))],
+      });
+      // A rule patched in later moves the deliberate one from ingress[1] to ingress[2].
+      p.apiObject.addJsonPatch(JsonPatch.add('/spec/ingress/1', { from: [{ ipBlock: { cidr: '10.0.0.0/8' } }] }));
+      const objects = Testing.synth(chart);
+      expect(objects[0].metadata.annotations[INTENT]).toMatch(/^ingress\[1\]@[0-9a-f]{8}: any-port$/);
+      expect(validateLike(objects)).toEqual(['NP002 shifted']);
+      expect(intendedLike(objects)).toEqual(['NP002 shifted any-port']);
+      const findings = Guardrails.findings(chart);
+      expect(findings.map((f) => [f.ruleId, f.field])).toEqual([['NP002', 'spec.ingress[1]']]);
     });
 
     test('netpol validate on the synthesized YAML text agrees', () => {
@@ -184,7 +227,7 @@ describe('recorded intent', () => {
       Guardrails.enable(quiet, { recordIntent: false });
       new NetworkPolicy(recorded, 'Recorded', { podSelector: db, ingress: [AllowFrom(Peer.pods(api))] });
       new NetworkPolicy(quiet, 'Quiet', { podSelector: db, ingress: [AllowFrom(Peer.pods(api))] });
-      expect(Testing.synth(recorded)[0].metadata.annotations).toEqual({ [INTENT]: 'ingress[0]: any-port' });
+      expect(Testing.synth(recorded)[0].metadata.annotations).toEqual({ [INTENT]: expect.stringMatching(/^ingress\[0\]@[0-9a-f]{8}: any-port$/) });
       expect(Testing.synth(quiet)[0].metadata.annotations).toBeUndefined();
     });
   });

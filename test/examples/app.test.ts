@@ -27,13 +27,14 @@ describe('examples app', () => {
   test('netpol validate --strict on its output is clean: what the constructs rendered on purpose is recorded', () => {
     const r = run(['validate', '--strict', outdir]);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/: 13 NetworkPolicies in 4 files: 0 invalid, 0 errors, 0 warnings, 4 suppressed/);
+    expect(r.stderr).toMatch(/: 13 NetworkPolicies in 4 files: 0 invalid, 0 errors, 0 warnings, 4 suppressed, 7 intended/);
     expect(r.code).toBe(0);
   });
 
   test('the suppressions it prints carry their reasons', () => {
     const r = run(['validate', '--strict', '--show-suppressed', outdir]);
-    const lines = r.stdout.trim().split('\n');
+    const lines = r.stdout.trim().split('\n').filter((l) => / suppressed NP/.test(l));
+    expect(r.stdout.trim().split('\n').filter((l) => / intended NP00[124] \(recorded intent: (any-port|any-peer|or-peers)\)/.test(l))).toHaveLength(7);
     expect(lines).toHaveLength(4);
     expect(lines[0]).toMatch(/documented-patterns\.k8s\.yaml:\d+: db-policy-out: spec\.policyTypes: suppressed NP005 \(kept as the documentation writes it\)/);
     expect(lines.slice(1).every((l) => /: suppressed NP006 \(kept as the documentation writes it\)/.test(l))).toBe(true);
@@ -48,6 +49,6 @@ describe('examples app', () => {
       expect(Object.keys(annotations ?? {}).every((k) => k.startsWith('netpol.cdk8s.io/'))).toBe(true);
       expect({ ...p, metadata }).toEqual(documented[i]);
     });
-    expect(written.find((p: any) => p.metadata.name === 'ip-policy-in').metadata.annotations).toEqual({ 'netpol.cdk8s.io/intent': 'ingress[0]: any-port' });
+    expect(written.find((p: any) => p.metadata.name === 'ip-policy-in').metadata.annotations).toEqual({ 'netpol.cdk8s.io/intent': expect.stringMatching(/^ingress\[0\]@[0-9a-f]{8}: any-port$/) });
   });
 });

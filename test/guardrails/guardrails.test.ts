@@ -159,6 +159,15 @@ describe('Guardrails', () => {
       expect(foundIds(chart)).toEqual([]);
     });
 
+    test('fires when the policy that allowed DNS is replaced by a later one of the same name', () => {
+      const snapshot = [
+        { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'w', namespace: 's' }, spec: { template: { metadata: { labels: { app: 'w' } } } } },
+        { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'p', namespace: 's' }, spec: { podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [{ namespaceSelector: {} }], ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }] }] } },
+        { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'p', namespace: 's' }, spec: { podSelector: {}, policyTypes: ['Egress'] } },
+      ];
+      expect(Guardrails.lintManifests(snapshot).map((f) => `${f.ruleId} ${f.location}`)).toEqual(['NP005 manifests[2]', 'NP007 manifests[2]']);
+    });
+
     test('fires when only UDP 53 is allowed (large answers fall back to TCP)', () => {
       const chart = chartIn(Testing.app());
       new NetworkPolicy(chart, 'Web', { podSelector: web, egress: [AllowTo(Peer.namespace('kube-system')).toPorts(Port.DNS_UDP)] });
@@ -487,6 +496,25 @@ describe('Guardrails', () => {
       Guardrails.enable(chart, { ignore: ['NP009'] });
       new NetworkPolicy(chart, 'Web', { podSelector: web, ingress: [AllowFrom(Peer.anyIpv4()).toPort(443)] });
       expect(Guardrails.findings(chart).map((f) => f.severity)).toEqual([LintSeverity.ERROR]);
+    });
+
+    test('a nested scope that does not mention strict keeps the strictness of the enclosing one', () => {
+      const app = Testing.app();
+      Guardrails.enable(app, { strict: true });
+      const chart = chartIn(app);
+      Guardrails.enable(chart, { recordIntent: false });
+      new NetworkPolicy(chart, 'Web', { podSelector: web, ingress: [AllowFrom(Peer.anyIpv4()).toPort(443)] });
+      expect(Guardrails.findings(app).map((f) => f.severity)).toEqual([LintSeverity.ERROR]);
+      expect(() => app.synth()).toThrow(/\[test\/Web\] spec\.ingress\[0\]\.from\[0\]\.ipBlock\.cidr: NP003/);
+    });
+
+    test('a nested scope can still turn strictness off for itself', () => {
+      const app = Testing.app();
+      Guardrails.enable(app, { strict: true });
+      const chart = chartIn(app);
+      Guardrails.enable(chart, { strict: false });
+      new NetworkPolicy(chart, 'Web', { podSelector: web, ingress: [AllowFrom(Peer.anyIpv4()).toPort(443)] });
+      expect(Guardrails.findings(app).map((f) => f.severity)).toEqual([LintSeverity.WARNING]);
     });
   });
 

@@ -45,7 +45,8 @@ export const NP005: LintRule = {
   why: 'Once a policy isolates egress, DNS is blocked too unless some policy allows UDP and TCP port 53; name lookups then fail and the app breaks in confusing ways.',
   fix: 'Allow DNS for the same pods: AllowDnsEgress (or AllowDnsEgress.rule() in the policy), i.e. egress to kube-dns on UDP 53 and TCP 53.',
   check(snapshot, report) {
-    const egressPolicies = snapshot.policies.filter((p) => p.egressIsolated);
+    // What the cluster holds: a copy replaced by a later one of the same name neither isolates nor allows.
+    const egressPolicies = snapshot.effective.filter((p) => p.egressIsolated);
     const dnsLabels = dnsNamespaceLabels(snapshot);
     for (const p of egressPolicies) {
       if (p.intent.flags.has('no-dns')) continue;
