@@ -2,7 +2,7 @@ import { GroupMatrix } from './engine/groups';
 import { CheckedPort, checkPort, parsePortText, portLabel } from './engine/ports';
 import { TrafficPort } from './options';
 import { HTML_MAX_CELLS, renderHtml } from './render/html';
-import { renderJson, renderMarkdown, renderText } from './render/text';
+import { MatrixView, renderJson, renderMarkdown, renderText } from './render/text';
 import { MatrixJson } from './verdict';
 
 function plural(n: number, noun: string): string {
@@ -43,10 +43,8 @@ export class ReachabilityMatrix {
     return new ReachabilityMatrix(endpoints, ports, groups, lookup);
   }
 
-  /** The endpoints, in row and column order: pods as `namespace/name` (sorted), then external IPs. */
-  public readonly endpoints: string[];
-  /** The ports, as `80/TCP`, in order. */
-  public readonly ports: string[];
+  private readonly endpointList: readonly string[];
+  private readonly portList: readonly string[];
 
   private constructor(
     endpoints: string[],
@@ -54,8 +52,23 @@ export class ReachabilityMatrix {
     private readonly groups: GroupMatrix,
     private readonly lookup: (name: string) => number,
   ) {
-    this.endpoints = endpoints;
-    this.ports = checkedPorts.map(portLabel);
+    this.endpointList = Object.freeze([...endpoints]);
+    this.portList = Object.freeze(checkedPorts.map(portLabel));
+  }
+
+  /** What the renderers read: the lists themselves (not copies), and the cells. */
+  private view(): MatrixView {
+    return { endpoints: this.endpointList, ports: this.portList, isAllowedAt: (i, j, k) => this.isAllowedAt(i, j, k) };
+  }
+
+  /** The endpoints, in row and column order: pods as `namespace/name` (sorted), then external IPs (a copy). */
+  public get endpoints(): string[] {
+    return [...this.endpointList];
+  }
+
+  /** The ports, as `80/TCP`, in order (a copy). */
+  public get ports(): string[] {
+    return [...this.portList];
   }
 
   /**
@@ -63,7 +76,7 @@ export class ReachabilityMatrix {
    * @deprecated use `endpoints`: the list includes external IPs, which are not pods
    */
   public get pods(): string[] {
-    return this.endpoints;
+    return [...this.endpointList];
   }
 
   /**
@@ -103,12 +116,12 @@ export class ReachabilityMatrix {
    * (indexes into `endpoints` and `ports`).
    */
   public isAllowedAt(sourceIndex: number, destinationIndex: number, portIndex: number): boolean {
-    const n = this.endpoints.length;
+    const n = this.endpointList.length;
     if (!(sourceIndex >= 0 && sourceIndex < n && destinationIndex >= 0 && destinationIndex < n)) {
       throw new Error(`endpoint index out of range: ${sourceIndex}, ${destinationIndex} (the matrix has ${plural(n, 'endpoint')})`);
     }
-    if (!(portIndex >= 0 && portIndex < this.ports.length)) {
-      throw new Error(`port index ${portIndex} out of range (the matrix has ${plural(this.ports.length, 'port')})`);
+    if (!(portIndex >= 0 && portIndex < this.portList.length)) {
+      throw new Error(`port index ${portIndex} out of range (the matrix has ${plural(this.portList.length, 'port')})`);
     }
     return this.groups.isAllowed(sourceIndex, destinationIndex, portIndex);
   }
@@ -121,7 +134,7 @@ export class ReachabilityMatrix {
    */
   public countAllowed(port?: string): number {
     if (port !== undefined) return this.groups.countAllowed(this.portIndex(parsePortText(port)));
-    return this.ports.reduce((sum, _, k) => sum + this.groups.countAllowed(k), 0);
+    return this.portList.reduce((sum, _, k) => sum + this.groups.countAllowed(k), 0);
   }
 
   /**
@@ -139,14 +152,14 @@ export class ReachabilityMatrix {
    * The matrix as text: one truth table per port, `1` = allowed, `.` = denied. Made to be snapshotted.
    */
   public toText(): string {
-    return renderText(this);
+    return renderText(this.view());
   }
 
   /**
    * The matrix as markdown tables, one per port.
    */
   public toMarkdown(): string {
-    return renderMarkdown(this);
+    return renderMarkdown(this.view());
   }
 
   /**
@@ -154,7 +167,7 @@ export class ReachabilityMatrix {
    * (from, to, port), ordered by from, then to, then port; `pods` lists every endpoint, external IPs included.
    */
   public toJson(): MatrixJson {
-    return renderJson(this);
+    return renderJson(this.view());
   }
 
   /**
@@ -168,12 +181,12 @@ export class ReachabilityMatrix {
   public toHtml(options: MatrixHtmlOptions = {}): string {
     const maxCells = options.maxCells ?? HTML_MAX_CELLS;
     if (!(Number.isInteger(maxCells) && maxCells >= 0)) throw new Error(`maxCells must be a whole number >= 0, not ${maxCells}`);
-    return renderHtml(this, { title: options.title, maxCells, groupOf: this.groups.groupOf });
+    return renderHtml(this.view(), { title: options.title, maxCells, groupOf: this.groups.groupOf });
   }
 
   private portIndex(port: CheckedPort): number {
     const k = this.checkedPorts.findIndex((p) => p.port === port.port && p.protocol === port.protocol);
-    if (k < 0) throw new Error(`port ${portLabel(port)} is not in this matrix (ports: ${this.ports.join(', ')}): compute a matrix with it`);
+    if (k < 0) throw new Error(`port ${portLabel(port)} is not in this matrix (ports: ${this.portList.join(', ')}): compute a matrix with it`);
     return k;
   }
 }

@@ -69,6 +69,19 @@ export interface NetworkPolicyProps {
 
 const ORDER = [PolicyType.INGRESS, PolicyType.EGRESS];
 
+/** Rules as the compiler would have checked them: present, and of the direction they are added to. */
+function checkRules(policy: IConstruct, direction: 'ingress' | 'egress', rules: readonly unknown[], fix: string): void {
+  const type = direction === 'ingress' ? IngressRule : EgressRule;
+  // By class name too: a rule from a second copy of this library in the app is still a rule.
+  const isA = (r: unknown, t: Function) => r instanceof t || (typeof (r as { _toKube?: unknown })?._toKube === 'function' && (r as object).constructor?.name === t.name);
+  rules.forEach((r, i) => {
+    if (!isA(r, type)) {
+      const what = r === undefined || r === null ? String(r) : isA(r, direction === 'ingress' ? EgressRule : IngressRule) ? `an ${direction === 'ingress' ? 'egress' : 'ingress'} rule` : JSON.stringify(r);
+      throw new Error(`NetworkPolicy ${policy.node.path}: ${direction}[${i}] is ${what}: build it with ${fix}`);
+    }
+  });
+}
+
 /**
  * The shapes of a rendered rule that our API only produces when asked: every peer (Peer.anything()),
  * every port (no toPort), OR'ed namespace-only and pod-only peers (the AND has its own factory).
@@ -123,7 +136,8 @@ export class NetworkPolicy extends Construct {
   /** The underlying Kubernetes object. */
   public readonly apiObject: ApiObject;
 
-  private readonly podSelector: LabelSelector;
+  /** The podSelector as rendered when the policy was built (JSON). */
+  private readonly podSelector: string;
   private readonly ingressRules: IngressRule[] = [];
   private readonly egressRules: EgressRule[] = [];
   private readonly explicitTypes?: PolicyType[];
@@ -132,7 +146,16 @@ export class NetworkPolicy extends Construct {
 
   public constructor(scope: Construct, id: string, props: NetworkPolicyProps) {
     super(scope, id);
-    this.podSelector = props.podSelector;
+    // Checked now, for callers without a compiler (JavaScript, or `any`): a wrong shape would otherwise
+    // surface at synth as a TypeError far from where it was written.
+    if (typeof props?.podSelector?.toConfig !== 'function') {
+      throw new Error(`NetworkPolicy ${this.node.path}: podSelector must be a LabelSelector (LabelSelector.matchLabels({...}), or LabelSelector.all() for every pod of the namespace), not ${JSON.stringify(props?.podSelector) ?? 'undefined'}`);
+    }
+    (props.policyTypes ?? []).forEach((t, i) => {
+      if (!ORDER.includes(t)) throw new Error(`NetworkPolicy ${this.node.path}: policyTypes[${i}] is ${JSON.stringify(t)}: use PolicyType.INGRESS or PolicyType.EGRESS`);
+    });
+    // Rendered from a copy taken now: nothing done to the selector later changes this policy.
+    this.podSelector = JSON.stringify(props.podSelector.toConfig());
     this.explicitTypes = props.policyTypes ? [...props.policyTypes] : undefined;
     this.apiObject = new ApiObject(this, 'Resource', {
       apiVersion: 'networking.k8s.io/v1',
@@ -179,6 +202,7 @@ export class NetworkPolicy extends Construct {
    * policy.addIngressRule(IngressRule.fromPeers(Peer.namespace('monitoring')).toPort(9090));
    */
   public addIngressRule(...rules: IngressRule[]): void {
+    checkRules(this, 'ingress', rules, 'IngressRule.fromPeers(...) or AllowFrom(...)');
     this.ingressRules.push(...rules);
   }
 
@@ -189,6 +213,7 @@ export class NetworkPolicy extends Construct {
    * policy.addEgressRule(EgressRule.toPeers(Peer.ipBlock('10.0.0.0/8')).toPort(443));
    */
   public addEgressRule(...rules: EgressRule[]): void {
+    checkRules(this, 'egress', rules, 'EgressRule.toPeers(...) or AllowTo(...)');
     this.egressRules.push(...rules);
   }
 
@@ -211,7 +236,7 @@ export class NetworkPolicy extends Construct {
   /** @internal */
   public _toKube(): { [field: string]: unknown } {
     const { ingress, egress } = this.render();
-    const spec: { [field: string]: unknown } = { podSelector: this.podSelector.toConfig() };
+    const spec: { [field: string]: unknown } = { podSelector: JSON.parse(this.podSelector) };
     if (ingress.length > 0) spec.ingress = ingress;
     if (egress.length > 0) spec.egress = egress;
     spec.policyTypes = this.policyTypes;
@@ -282,7 +307,9 @@ export class NetworkPolicy extends Construct {
 
   /** Another NetworkPolicy of the app that would be the same Kubernetes object (same namespace and name). */
   private sameNameElsewhere(): NetworkPolicy | undefined {
+    // No namespace means `default` to the cluster (and to the guardrails and the analyzer).
+    const namespace = this.namespace ?? 'default';
     return this.node.root.node.findAll().find((c): c is NetworkPolicy =>
-      c instanceof NetworkPolicy && c !== this && c.name === this.name && c.namespace === this.namespace);
+      c instanceof NetworkPolicy && c !== this && c.name === this.name && (c.namespace ?? 'default') === namespace);
   }
 }

@@ -97,12 +97,17 @@ function checkId(id: string): string {
   return lintRule(id).id;
 }
 
+function checkScope(scope: IConstruct, call: string): void {
+  if (typeof scope?.node?.addMetadata !== 'function') throw new Error(`${call} needs a construct (an App, a Chart or any construct below them), not ${JSON.stringify(scope) ?? 'undefined'}`);
+}
+
 function checkReason(id: string, reason: string | undefined): string {
   if (typeof reason !== 'string' || reason.trim() === '') {
     throw new Error(`Guardrails.ignore(scope, '${id}', reason): say why ${id} does not apply here, e.g. Guardrails.ignore(scope, '${id}', 'public website')`);
   }
-  if (/^NP\d{3}$/i.test(reason.trim())) {
-    throw new Error(`Guardrails.ignore takes one lint ID and a reason, not "${reason}": call it once per lint, e.g. Guardrails.ignore(scope, '${reason.trim().toUpperCase()}', 'why')`);
+  if (/^(NP\d{3}[\s,]*)+$/i.test(reason.trim())) {
+    const next = reason.trim().split(/[\s,]+/)[0].toUpperCase();
+    throw new Error(`Guardrails.ignore takes one lint ID and a reason, not "${reason}": call it once per lint, e.g. Guardrails.ignore(scope, '${next}', 'why')`);
   }
   return reason.trim();
 }
@@ -145,6 +150,7 @@ export class Guardrails {
    * Guardrails.enable(prodChart, { strict: true }); // errors for this chart
    */
   public static enable(scope: IConstruct, options: GuardrailsOptions = {}): void {
+    checkScope(scope, 'Guardrails.enable');
     const settings: GuardrailSettings = {
       ...(options.strict !== undefined ? { strict: options.strict } : {}),
       ...(options.recordIntent !== undefined ? { recordIntent: options.recordIntent } : {}),
@@ -166,6 +172,7 @@ export class Guardrails {
    * Guardrails.ignore(publicWebPolicy, 'NP003', 'the landing page is public');
    */
   public static ignore(scope: IConstruct, id: string, reason: string): void {
+    checkScope(scope, 'Guardrails.ignore');
     const checked = checkId(id);
     scope.node.addMetadata(SUPPRESSION_METADATA, { id: checked, reason: checkReason(checked, reason) });
   }
@@ -197,6 +204,7 @@ export class Guardrails {
    * Policies that fail API-server validation are skipped: validate them first.
    */
   public static lintManifests(manifests: any[], options: GuardrailsOptions = {}): LintFinding[] {
+    if (!Array.isArray(manifests)) throw new Error('Guardrails.lintManifests needs a list of objects, e.g. Reachability.parseYaml(text) or chart.toJson()');
     const silenced = new Map((options.ignore ?? []).map((id) => [checkId(id), ''] as const));
     const snapshot = decodeManifests(manifests.map((manifest, i) => ({ manifest, where: `manifests[${i}]` })));
     const severity = options.strict ? LintSeverity.ERROR : LintSeverity.WARNING;

@@ -3,13 +3,30 @@ import { IPeer, Peer, PeerConfig } from './peer';
 import { Port } from './port';
 import { KubeRule, uniqueBy } from '../kube/json';
 
-/** A plain deep copy of a peer's config: what a rule keeps and renders is never shared with anyone. */
-function snapshot(config: PeerConfig): PeerConfig {
+/**
+ * A plain deep copy of a peer's config: what a rule keeps and renders is never shared with anyone. A
+ * custom IPeer's label values are checked first: JSON drops an `undefined` value, which would widen the
+ * selector (`{team: undefined}` would become `{}`, every pod).
+ */
+function snapshot(config: PeerConfig, description: string): PeerConfig {
+  for (const field of ['podSelector', 'namespaceSelector'] as const) {
+    const selector = config?.[field];
+    for (const [key, value] of Object.entries(selector?.matchLabels ?? {})) {
+      if (typeof value !== 'string') {
+        throw new Error(`peer "${description}": ${field}.matchLabels["${key}"] is ${JSON.stringify(value) ?? 'undefined'}: label values are strings (write "" for an empty value)`);
+      }
+    }
+    (selector?.matchExpressions ?? []).forEach((e, i) => (e.values ?? []).forEach((value, j) => {
+      if (typeof value !== 'string') {
+        throw new Error(`peer "${description}": ${field}.matchExpressions[${i}].values[${j}] is ${JSON.stringify(value) ?? 'undefined'}: label values are strings`);
+      }
+    }));
+  }
   return JSON.parse(JSON.stringify(config ?? {}));
 }
 
 function renderPeer(config: PeerConfig): { [field: string]: unknown } {
-  const copy = snapshot(config);
+  const copy: PeerConfig = JSON.parse(JSON.stringify(config));
   const out: { [field: string]: unknown } = {};
   if (copy.podSelector) out.podSelector = copy.podSelector;
   if (copy.namespaceSelector) out.namespaceSelector = copy.namespaceSelector;
@@ -52,7 +69,7 @@ export abstract class PolicyRule {
     if (missingPeer >= 0) throw new Error(`${verb} got no peer at position ${missingPeer} (undefined): pass a Peer.* value`);
     const missingPort = ports.findIndex((p) => p === undefined || p === null);
     if (missingPort >= 0) throw new Error(`${verb}: port ${missingPort} is undefined: pass a Port.* value`);
-    const held = peers.map((peer): HeldPeer => (Peer._isAnything(peer) ? { peer } : { peer, config: snapshot(peer.toPeerConfig()) }));
+    const held = peers.map((peer): HeldPeer => (Peer._isAnything(peer) ? { peer } : { peer, config: snapshot(peer.toPeerConfig(), peer.description) }));
     this.held = uniqueBy(held, (h) => (h.config === undefined ? '*' : JSON.stringify(h.config)));
     this.portList = uniqueBy(ports, (p) => JSON.stringify(p._toKube()));
     this.portConfigs = this.portList.map((p) => deepFreeze(p._toKube() as KubeRule));

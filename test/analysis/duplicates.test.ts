@@ -35,7 +35,7 @@ describe('Reachability with same-named policies', () => {
   test('warns, naming both objects and the one that counts', () => {
     const r = Reachability.fromManifests([...pods, allowTo('web'), allowTo('api')]);
     expect(r.warnings).toEqual([
-      'object 4 and object 5 are both NetworkPolicy "shop/allow": a cluster holds one object per namespace and name, so only the one applied last (object 5) is analysed; give each its own metadata.name',
+      'manifests[3] and manifests[4] are both NetworkPolicy "shop/allow": a cluster holds one object per namespace and name, so only the one applied last (manifests[4]) is analysed; give each its own metadata.name',
     ]);
   });
 
@@ -57,8 +57,8 @@ describe('Reachability with same-named policies', () => {
     const r = Reachability.fromManifests([...pods, allowTo('web'), allowTo('api'), allowTo('db')]);
     expect([allowed(r, 'web'), allowed(r, 'api')]).toEqual([false, false]);
     expect(r.warnings).toEqual([
-      expect.stringMatching(/^object 4 and object 6 are both NetworkPolicy "shop\/allow": .* \(object 6\) is analysed/),
-      expect.stringMatching(/^object 5 and object 6 are both NetworkPolicy "shop\/allow": .* \(object 6\) is analysed/),
+      expect.stringMatching(/^manifests\[3\] and manifests\[5\] are both NetworkPolicy "shop\/allow": .* \(manifests\[5\]\) is analysed/),
+      expect.stringMatching(/^manifests\[4\] and manifests\[5\] are both NetworkPolicy "shop\/allow": .* \(manifests\[5\]\) is analysed/),
     ]);
   });
 

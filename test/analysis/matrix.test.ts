@@ -15,6 +15,21 @@ function small(): Reachability {
 }
 
 describe('ReachabilityMatrix', () => {
+  test('the lists it hands out are copies: changing them changes nothing it renders', () => {
+    const m = Reachability.fromManifests([
+      policy('shop', 'db', { podSelector: { matchLabels: { app: 'db' } }, ingress: [{ from: [{ podSelector: { matchLabels: { app: 'api' } } }] }] }),
+      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'api', namespace: 'shop', labels: { app: 'api' } } },
+      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'db', namespace: 'shop', labels: { app: 'db' } } },
+    ]).matrixOn([{ port: 80 }]);
+    const text = m.toText();
+    m.endpoints.reverse();
+    m.ports[0] = '443/TCP';
+    m.pods.pop();
+    expect(m.toText()).toEqual(text);
+    expect(m.endpoints).toEqual(['shop/api', 'shop/db']);
+    expect(m.ports).toEqual(['80/TCP']);
+  });
+
   test('uses the default ports when none are given', () => {
     expect(small().matrix().ports).toEqual(['1/TCP', '80/TCP']);
   });

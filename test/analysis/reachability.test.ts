@@ -130,7 +130,7 @@ describe('Reachability', () => {
     });
 
     test('fails if a manifest is not an object', () => {
-      expect(() => Reachability.fromManifests(['kind: Pod'])).toThrow('object 1: expected a Kubernetes object, not "kind: Pod"');
+      expect(() => Reachability.fromManifests(['kind: Pod'])).toThrow('manifests[0]: expected a Kubernetes object, not "kind: Pod"');
     });
   });
 

@@ -166,4 +166,30 @@ describe('NetworkPolicy', () => {
     new NetworkPolicy(chart, 'P', { metadata: { name: 'Not_Valid' }, podSelector: db, ingress: [AllowFrom(api)] });
     expect(() => Testing.synth(chart)).toThrow(/\[test\/Default\] metadata\.name: is required[\s\S]*\[test\/P\] metadata\.name: "Not_Valid" must be a lowercase RFC 1123 subdomain/);
   });
+
+  test('fails at synth if a policy without a namespace and one in "default" share a name (one object to the cluster)', () => {
+    const app = Testing.app();
+    new NetworkPolicy(new Chart(app, 'plain'), 'Deny', { metadata: { name: 'deny' }, podSelector: db, ingress: [AllowFrom(api)] });
+    new NetworkPolicy(new Chart(app, 'named', { namespace: 'default' }), 'Deny', { metadata: { name: 'deny' }, podSelector: db, ingress: [AllowFrom(api)] });
+    expect(() => app.synth()).toThrow(/metadata\.name: "deny" is also the name of the NetworkPolicy at named\/Deny/);
+  });
+
+  test('fails at once, naming the construct and the fix, on props a compiler would have refused', () => {
+    const chart = Testing.chart();
+    expect(() => new NetworkPolicy(chart, 'NoSelector', {} as any)).toThrow(/NetworkPolicy test\/NoSelector: podSelector must be a LabelSelector \(LabelSelector\.matchLabels/);
+    expect(() => new NetworkPolicy(chart, 'Plain', { podSelector: { matchLabels: { a: 'b' } } as any }))
+      .toThrow(/NetworkPolicy test\/Plain: podSelector must be a LabelSelector.*not \{"matchLabels":\{"a":"b"\}\}/);
+    expect(() => new NetworkPolicy(chart, 'Types', { podSelector: db, policyTypes: ['ingress' as any] }))
+      .toThrow(/NetworkPolicy test\/Types: policyTypes\[0\] is "ingress": use PolicyType\.INGRESS or PolicyType\.EGRESS/);
+    expect(() => new NetworkPolicy(chart, 'Missing', { podSelector: db, ingress: [undefined as any] }))
+      .toThrow(/NetworkPolicy test\/Missing: ingress\[0\] is undefined: build it with IngressRule\.fromPeers/);
+  });
+
+  test('renders the podSelector it was given, whatever happens to the selector later', () => {
+    const chart = Testing.chart();
+    const selector = LabelSelector.matchLabels({ role: 'db' });
+    new NetworkPolicy(chart, 'P', { podSelector: selector, ingress: [AllowFrom(api)] });
+    expect(() => { (selector as any).labels = []; }).toThrow(TypeError);
+    expect(onlyPolicy(chart).spec.podSelector).toEqual({ matchLabels: { role: 'db' } });
+  });
 });

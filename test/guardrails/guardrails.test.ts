@@ -397,6 +397,10 @@ describe('Guardrails', () => {
       expect(() => (Guardrails as any).ignore(chart, 'NP003')).toThrow(/say why NP003 does not apply here/);
       expect(() => Guardrails.ignore(chart, 'NP003', ' ')).toThrow(/say why NP003 does not apply here/);
       expect(() => Guardrails.ignore(chart, 'NP003', 'NP005')).toThrow(/takes one lint ID and a reason, not "NP005": call it once per lint/);
+      expect(() => Guardrails.ignore(chart, 'NP003', 'NP005, np006')).toThrow(/not "NP005, np006": call it once per lint, e\.g\. Guardrails\.ignore\(scope, 'NP005', 'why'\)/);
+      expect(() => Guardrails.ignore(undefined as any, 'NP003', 'why')).toThrow(/Guardrails\.ignore needs a construct/);
+      expect(() => Guardrails.enable(undefined as any)).toThrow(/Guardrails\.enable needs a construct/);
+      expect(() => Guardrails.lintManifests({} as any)).toThrow(/lintManifests needs a list of objects/);
     });
   });
 

@@ -100,13 +100,14 @@ describe('AllowFrom / AllowTo (TypeScript shape)', () => {
     expect(() => AllowTo()).toThrow(/AllowTo\(\) \/ EgressRule\.toPeers\(\) needs at least one peer/);
   });
 
-  test('an egress rule is a type error where an ingress rule is expected, and the other way round', () => {
+  test('an egress rule is a type error where an ingress rule is expected, and the other way round; past the compiler, an error', () => {
     const chart = Testing.chart();
     // @ts-expect-error AllowTo builds an egress rule
-    new NetworkPolicy(chart, 'A', { podSelector: LabelSelector.all(), ingress: [AllowTo(api)] });
-    const policy = new NetworkPolicy(chart, 'B', { podSelector: LabelSelector.all() });
+    expect(() => new NetworkPolicy(chart, 'A', { podSelector: LabelSelector.all(), ingress: [AllowTo(api)] }))
+      .toThrow(/NetworkPolicy test\/A: ingress\[0\] is an egress rule: build it with IngressRule\.fromPeers\(\.\.\.\) or AllowFrom\(\.\.\.\)/);
+    const policy = new NetworkPolicy(chart, 'B', { podSelector: LabelSelector.all(), egress: [AllowTo(api)] });
     // @ts-expect-error AllowFrom builds an ingress rule
-    policy.addEgressRule(AllowFrom(api));
+    expect(() => policy.addEgressRule(AllowFrom(api))).toThrow(/NetworkPolicy test\/B: egress\[0\] is an ingress rule/);
     expect(policy.policyTypes).toEqual([PolicyType.EGRESS]);
   });
 
@@ -161,6 +162,29 @@ describe('PolicyRule (immutable values)', () => {
     expect(before).toContain('- 10.1.0.0/16');
     expect(v.ingress.ports.map(String)).toEqual(['TCP 80']);
     expect(v.egress.peers).toHaveLength(1);
+  });
+
+  test('fails if anything assigns to a value\'s fields, even past the compiler: the YAML stays as built', () => {
+    const v = build();
+    const before = policiesYaml(v.chart);
+    const port = v.ingress.ports[0] as any;
+    expect(() => { port.portNumber = 22; }).toThrow(TypeError);
+    expect(() => { (Port.HTTPS as any).portNumber = 22; }).toThrow(TypeError);
+    expect(() => { (v.expression as any).operator = 'NotIn'; }).toThrow(TypeError);
+    expect(() => { (v.expression as any).valueList.push('db'); }).toThrow(TypeError);
+    expect(() => { (v.podSelector as any).labels.push(['x', 'y']); }).toThrow(TypeError);
+    expect(() => { (v.ingress as any).portConfigs[0].port = 22; }).toThrow(TypeError);
+    expect(() => { (v.ingress as any).held[0].config.podSelector.matchLabels.app = 'x'; }).toThrow(TypeError);
+    expect(() => { (v.pods as any).config.podSelector.matchLabels.app = 'x'; }).toThrow(TypeError);
+    expect(policiesYaml(v.chart)).toEqual(before);
+    expect(Port.HTTPS.toString()).toEqual('TCP 443');
+  });
+
+  test('fails if a custom IPeer renders a label value that is not a string (it would vanish and widen the peer)', () => {
+    const custom: IPeer = { description: 'team from env', toPeerConfig: () => ({ podSelector: { matchLabels: { team: undefined as any } } }) };
+    expect(() => IngressRule.fromPeers(custom)).toThrow(/peer "team from env": podSelector\.matchLabels\["team"\] is undefined: label values are strings/);
+    const nsCustom: IPeer = { description: 'ns', toPeerConfig: () => ({ namespaceSelector: { matchLabels: { env: 3 as any } } }) };
+    expect(() => EgressRule.toPeers(nsCustom)).toThrow(/peer "ns": namespaceSelector\.matchLabels\["env"\] is 3: label values are strings/);
   });
 
   test('mutating the rendered spec of one synth changes the next one nothing', () => {

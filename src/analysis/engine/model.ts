@@ -118,7 +118,7 @@ function ruleModel(rule: DecodedRule): RuleModel {
 
 /** Reads objects (and `kind: List` items) into a model. Throws on unreadable objects and invalid policies, listing every problem. */
 export function loadModel(manifests: readonly unknown[], options: LoadOptions = {}): Model {
-  return modelFromSnapshot(decodeManifests(manifests.map((manifest, i) => ({ manifest, where: options.locations?.[i] ?? `object ${i + 1}` }))), options);
+  return modelFromSnapshot(decodeManifests(manifests.map((manifest, i) => ({ manifest, where: options.locations?.[i] ?? `manifests[${i}]` }))), options);
 }
 
 /** The model of a decoded snapshot plus the pods and external IPs of `options`. */

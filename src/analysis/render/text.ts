@@ -4,8 +4,6 @@ import { MatrixJson, MatrixResult } from '../verdict';
 export interface MatrixView {
   /** Pods, then external IPs, in row and column order. */
   readonly endpoints: readonly string[];
-  /** The same list: render/html.ts still reads this name. */
-  readonly pods: readonly string[];
   readonly ports: readonly string[];
   isAllowedAt(source: number, destination: number, port: number): boolean;
 }
