@@ -69,7 +69,9 @@ export abstract class PolicyRule {
     if (missingPeer >= 0) throw new Error(`${verb} got no peer at position ${missingPeer} (undefined): pass a Peer.* value`);
     const missingPort = ports.findIndex((p) => p === undefined || p === null);
     if (missingPort >= 0) throw new Error(`${verb}: port ${missingPort} is undefined: pass a Port.* value`);
-    const held = peers.map((peer): HeldPeer => (Peer._isAnything(peer) ? { peer } : { peer, config: snapshot(peer.toPeerConfig(), peer.description) }));
+    const held = peers.map((peer): HeldPeer => (Peer._isAnything(peer)
+      ? { peer }
+      : { peer, config: snapshot(peer.toPeerConfig(), peer.description) }));
     this.held = uniqueBy(held, (h) => (h.config === undefined ? '*' : JSON.stringify(h.config)));
     this.portList = uniqueBy(ports, (p) => JSON.stringify(p._toKube()));
     this.portConfigs = this.portList.map((p) => deepFreeze(p._toKube() as KubeRule));
