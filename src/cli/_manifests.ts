@@ -66,7 +66,8 @@ export function parseManifests(text: string, file: string, json = false): Loaded
   if (json) {
     let value: unknown;
     try {
-      value = JSON.parse(text);
+      // A byte-order mark is not JSON, but kubectl reads past it, as the YAML reader does.
+      value = JSON.parse(text.replace(/^\uFEFF/, ''));
     } catch (e) {
       throw new ManifestError(file, `invalid JSON: ${(e as Error).message}`);
     }

@@ -1,5 +1,6 @@
 // `netpol matrix`: who can reach whom, for every pair of pods and each port, as text, markdown, JSON or HTML.
 import * as fs from 'fs';
+import * as path from 'path';
 import { Reachability, ReachabilityMatrix, TrafficPort } from '../analysis';
 import { externalOption, listOption, loadAnalysis, parsePortOption, singleOption } from './_analysis';
 import { Command, InputError, Io, ParsedArgs, UsageError, VALUE } from './_command';
@@ -40,27 +41,51 @@ function plural(n: number, one: string, many: string): string {
   return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 }
 
-/** Where the output goes; the file is opened only once the matrix is known, so errors never truncate it. */
+/**
+ * Where the output goes. A file is written beside its destination under a temporary name and renamed
+ * into place once complete, so a failure (disk full, a size limit) never leaves it half-written and an
+ * earlier file of that name stays as it was.
+ */
 interface Sink {
   write(text: string): void;
-  close(): void;
+  /** Puts the output in place (`ok`), or throws it away. */
+  close(ok: boolean): void;
+}
+
+function cannotWrite(output: string, e: unknown): InputError {
+  return new InputError([`cannot write ${output}: ${(e as Error).message}`]);
 }
 
 function openSink(output: string | undefined, io: Io): Sink {
   if (output === undefined) return { write: (text) => io.stdout(text), close: () => undefined };
-  let fd: number;
+  const temp = path.join(path.dirname(output), `.${path.basename(output)}.${process.pid}.tmp`);
+  let fd: number | undefined;
   try {
-    fd = fs.openSync(output, 'w');
+    fd = fs.openSync(temp, 'w');
   } catch (e) {
-    throw new InputError([`cannot write ${output}: ${(e as Error).message}`]);
+    throw cannotWrite(output, e);
   }
   return {
-    write: (text) => fs.writeSync(fd, text),
-    close: () => fs.closeSync(fd),
+    write: (text) => {
+      try {
+        fs.writeSync(fd!, text);
+      } catch (e) {
+        throw cannotWrite(output, e);
+      }
+    },
+    close: (ok) => {
+      try {
+        fs.closeSync(fd!);
+        if (ok) fs.renameSync(temp, output);
+      } catch (e) {
+        throw cannotWrite(output, e);
+      } finally {
+        fs.rmSync(temp, { force: true });
+      }
+    },
   };
 }
 
-/** The JSON of ReachabilityMatrix.toJson(), written one result per line so that large matrices stream. */
 function writeJson(m: ReachabilityMatrix, sink: Sink): void {
   const quoted = m.endpoints.map((p) => JSON.stringify(p));
   const quotedPorts = m.ports.map((p) => JSON.stringify(p));
@@ -120,6 +145,7 @@ export const matrixCommand: Command = {
 
     const matrix = reachability.matrixOn(ports);
     const sink = openSink(output, io);
+    let ok = false;
     try {
       switch (format) {
         case 'markdown': sink.write(matrix.toMarkdown()); break;
@@ -127,8 +153,9 @@ export const matrixCommand: Command = {
         case 'html': sink.write(matrix.toHtml({ title: `Reachability: ${args.positionals.join(' ')}` })); break;
         default: sink.write(matrix.toText());
       }
+      ok = true;
     } finally {
-      sink.close();
+      sink.close(ok);
     }
     if (output !== undefined) {
       io.stderr(`netpol matrix: wrote ${output}: ${plural(endpoints, 'endpoint', 'endpoints')}, ${plural(matrix.ports.length, 'port', 'ports')}\n`);

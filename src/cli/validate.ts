@@ -65,6 +65,9 @@ export const validateCommand: Command = {
 
     // Decoded once: each policy is validated once, and the lints read the same snapshot.
     const snapshot = decodeManifests(loaded.objects.map((o) => ({ manifest: o.object, where: locate(o) })));
+    // Objects kubectl could not read either (a List whose items is not a list, ...).
+    const unreadable = snapshot.broken.filter((b) => b.unreadable);
+    for (const b of unreadable) io.stderr(`netpol validate: cannot read ${b.where}: ${b.message}\n`);
     const lines = new Map<number, string[]>();
     const add = (input: number, text: string) => lines.set(input, [...(lines.get(input) ?? []), text]);
     const prefix = (input: number) => `${locate(loaded.objects[input])}: ${displayName(loaded.objects[input].object)}`;
@@ -105,7 +108,7 @@ export const validateCommand: Command = {
       if (!showSuppressed && suppressed + intended > 0) counts[counts.length - 1] += ' (--show-suppressed lists them)';
       io.stderr(`netpol validate: ${count(policies.length, 'NetworkPolicy', 'NetworkPolicies')} ${where}: ${counts.join(', ')}\n`);
     }
-    if (loaded.errors.length > 0) return 2;
+    if (loaded.errors.length > 0 || unreadable.length > 0) return 2;
     return errors > 0 ? 1 : 0;
   },
 };

@@ -8,11 +8,14 @@ export function isObject(value: unknown): value is Obj {
 }
 
 /**
- * A NetworkPolicy of the core API (retired `extensions/` versions included, so that validation reports them),
- * not one of the CNI kinds that reuse the name (Calico's projectcalico.org, Antrea's crd.antrea.io).
+ * A NetworkPolicy of the core API (retired `extensions/` versions, and a missing or malformed apiVersion,
+ * included, so that validation reports them), not one of the CNI kinds that reuse the name (Calico's
+ * projectcalico.org, Antrea's crd.antrea.io).
  */
 export function isCoreNetworkPolicy(manifest: Obj): boolean {
-  return manifest.kind === 'NetworkPolicy' && typeof manifest.apiVersion === 'string' && /^(networking\.k8s\.io|extensions)\//.test(manifest.apiVersion);
+  if (manifest.kind !== 'NetworkPolicy') return false;
+  const apiVersion = manifest.apiVersion;
+  return typeof apiVersion !== 'string' || !apiVersion.includes('/') || /^(networking\.k8s\.io|extensions)\//.test(apiVersion);
 }
 
 /** Where each workload kind keeps its pod template. A Map: a kind is user data (`kind: toString`). */

@@ -144,6 +144,8 @@ export interface DuplicatePolicy {
 export interface BrokenObject {
   readonly where: string;
   readonly message: string;
+  /** Not an object at all (kubectl could not read it either), rather than one the analyzer cannot place. */
+  readonly unreadable?: boolean;
 }
 
 export interface Snapshot {
@@ -308,7 +310,7 @@ export function decodeSnapshot(inputs: readonly DecodeInput[], validate: PolicyV
   const visit = (doc: unknown, input: DecodeInput, index: number, where: string): void => {
     if (doc === null || doc === undefined) return;
     if (!isObject(doc)) {
-      broken.push({ where, message: `expected a Kubernetes object, not ${JSON.stringify(doc)}` });
+      broken.push({ where, message: `expected a Kubernetes object, not ${JSON.stringify(doc)}`, unreadable: true });
       return;
     }
     const kind = doc.kind;
@@ -316,7 +318,7 @@ export function decodeSnapshot(inputs: readonly DecodeInput[], validate: PolicyV
     const namespace = typeof meta.namespace === 'string' && meta.namespace !== '' ? meta.namespace : FALLBACK_NAMESPACE;
     if (isListKind(kind) && doc.items !== undefined && doc.items !== null) {
       if (!Array.isArray(doc.items)) {
-        broken.push({ where, message: `a ${kind} whose items is not a list (${typeof doc.items}): write items as a YAML list` });
+        broken.push({ where, message: `a ${kind} whose items is not a list (${typeof doc.items}): write items as a YAML list`, unreadable: true });
         return;
       }
       doc.items.forEach((item: unknown, i: number) => visit(item, input, index, `${where}.items[${i}]`));

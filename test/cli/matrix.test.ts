@@ -227,6 +227,30 @@ describe('netpol matrix', () => {
     expect(fs.existsSync(file)).toBe(false);
   });
 
+  test('fails with exit 2 when writing --output fails midway, and leaves the earlier file as it was', () => {
+    const file = path.join(tmp, 'm.json');
+    fs.writeFileSync(file, 'PREVIOUS GOOD\n');
+    let calls = 0;
+    // The module object itself: the namespace import above is read-only.
+    const nodeFs: typeof fs = jest.requireActual('fs');
+    const real = nodeFs.writeSync;
+    const spy = jest.spyOn(nodeFs, 'writeSync').mockImplementation(((...args: Parameters<typeof fs.writeSync>) => {
+      if (++calls === 2) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+      return (real as any)(...args);
+    }) as typeof fs.writeSync);
+    let r;
+    try {
+      r = netpol(['matrix', 'shop', '--format', 'json', '-o', file]);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^netpol matrix: cannot write .*m\.json: ENOSPC: no space left on device/);
+    expect(r.stderr).not.toMatch(/internal error/);
+    expect(fs.readFileSync(file, 'utf8')).toBe('PREVIOUS GOOD\n');
+    expect(fs.readdirSync(tmp).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
   test('fails with exit 2 on usage errors, pointing to --help', () => {
     const usage = (args: string[], message: RegExp) => {
       const r = netpol(['matrix', ...args]);

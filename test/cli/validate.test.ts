@@ -1,5 +1,6 @@
 // `netpol` and `netpol validate` on the fixtures in test/fixtures/cli, run in-process through main().
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { netpol as run } from './_run';
 
@@ -148,5 +149,35 @@ describe('netpol validate', () => {
     expect(netpol(['validate', '--strict=yes', 'valid'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/^netpol validate: option --strict takes no value\n/) });
     expect(netpol(['validate', '--ignore'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/option --ignore needs a value/) });
     expect(netpol(['validate', '--ignore', 'NP999', 'valid'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/unknown lint "NP999"/) });
+  });
+});
+
+describe('netpol validate on input kubectl cannot read either', () => {
+  let dir: string;
+  beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'netpol-validate-')); });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test('fails with exit 2, naming the line, on a List whose items is not a list', () => {
+    const file = path.join(dir, 'list.yaml');
+    fs.writeFileSync(file, 'apiVersion: v1\nkind: List\nitems:\n  kind: NetworkPolicy\n');
+    const r = netpol(['validate', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^netpol validate: cannot read .*list\.yaml:1: a List whose items is not a list \(object\): write items as a YAML list/);
+  });
+
+  test('fails if a NetworkPolicy names no apiVersion (it is not another group\'s kind)', () => {
+    const file = path.join(dir, 'np.yaml');
+    fs.writeFileSync(file, 'kind: NetworkPolicy\nmetadata: { name: p, namespace: s }\nspec: { podSelector: {}, policyTypes: [Ingress] }\n');
+    const r = netpol(['validate', file]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/np\.yaml:1: s\/p: apiVersion: undefined must be "networking\.k8s\.io\/v1"/);
+  });
+
+  test('reads JSON with a byte-order mark, as YAML already is', () => {
+    const file = path.join(dir, 'bom.json');
+    fs.writeFileSync(file, '\uFEFF{"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy", "metadata": {"name": "p", "namespace": "s"}, "spec": {"podSelector": {}, "policyTypes": ["Ingress"]}}');
+    const r = netpol(['validate', file]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/1 NetworkPolicy in 1 file: 0 invalid/);
   });
 });

@@ -48,11 +48,11 @@ describe('podTemplateOf', () => {
 });
 
 describe('isCoreNetworkPolicy', () => {
-  test.each(['networking.k8s.io/v1', 'extensions/v1beta1'])('knows %s', (apiVersion) => {
+  test.each(['networking.k8s.io/v1', 'extensions/v1beta1', undefined, 'v1', 42])('knows %p (a missing or group-less apiVersion is ours to report)', (apiVersion) => {
     expect(isCoreNetworkPolicy({ apiVersion, kind: 'NetworkPolicy' })).toBe(true);
   });
 
-  test.each(['projectcalico.org/v3', 'crd.antrea.io/v1beta1', 'cilium.io/v2', undefined])('fails if the NetworkPolicy of %p counts as a core one', (apiVersion) => {
+  test.each(['projectcalico.org/v3', 'crd.antrea.io/v1beta1', 'cilium.io/v2'])('fails if the NetworkPolicy of %p counts as a core one', (apiVersion) => {
     expect(isCoreNetworkPolicy({ apiVersion, kind: 'NetworkPolicy' })).toBe(false);
   });
 

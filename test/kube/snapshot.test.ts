@@ -58,7 +58,7 @@ describe('decodeSnapshot', () => {
     test('fails if a List kind such as toStringList crashes the decoder', () => {
       const s = decode({ kind: 'constructorList', apiVersion: 'v1', items: [pod('shop', 'a')] }, { kind: '__proto__List', apiVersion: 'v1', items: 'x' });
       expect(s.workloads.map((w) => w.name)).toEqual(['a']);
-      expect(s.broken).toEqual([{ where: 'm2', message: 'a __proto__List whose items is not a list (string): write items as a YAML list' }]);
+      expect(s.broken).toEqual([{ where: 'm2', message: 'a __proto__List whose items is not a list (string): write items as a YAML list', unreadable: true }]);
     });
   });
 
@@ -210,12 +210,12 @@ describe('decodeSnapshot', () => {
     test.each([[{ a: 1 }, 'object'], ['pods', 'string'], [3, 'number']])('fails if a List whose items is %p throws instead of being broken', (items, type) => {
       let s: Snapshot | undefined;
       expect(() => { s = decode({ apiVersion: 'v1', kind: 'List', items }); }).not.toThrow();
-      expect(s!.broken).toEqual([{ where: 'm1', message: `a List whose items is not a list (${type}): write items as a YAML list` }]);
+      expect(s!.broken).toEqual([{ where: 'm1', message: `a List whose items is not a list (${type}): write items as a YAML list`, unreadable: true }]);
     });
 
     test('reports items that are not objects, and skips null ones', () => {
       const s = decode({ apiVersion: 'v1', kind: 'List', items: [null, 'x', pod('shop', 'a')] });
-      expect(s.broken).toEqual([{ where: 'm1.items[1]', message: 'expected a Kubernetes object, not "x"' }]);
+      expect(s.broken).toEqual([{ where: 'm1.items[1]', message: 'expected a Kubernetes object, not "x"', unreadable: true }]);
       expect(s.workloads.map((w) => w.name)).toEqual(['a']);
     });
 
