@@ -1,6 +1,6 @@
 // The one label selector of every tool that reads policies: compiled once from plain objects, matched
 // the way apimachinery's labels.Selector matches, and described in its notation for users.
-import { hasLabel, Labels, labelValue } from './labels';
+import { hasLabel, Labels } from './labels';
 
 export type Operator = 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
 
@@ -71,14 +71,15 @@ export function requiredLabel(selector: Selector, key: string): string | undefin
 
 /** labels.Selector.Matches: every matchLabels pair AND every requirement hold. */
 export function selectorMatches(selector: Selector, labels: Labels): boolean {
-  for (const [k, v] of selector.matchLabels) if (labelValue(labels, k) !== v) return false;
+  // Values are strings and no inherited member is one, so comparing values needs no own-property
+  // check (this is the analyzer's hot path); only Exists and DoesNotExist ask about the key itself.
+  for (const [k, v] of selector.matchLabels) if (labels[k] !== v) return false;
   for (const r of selector.requirements) {
-    const has = hasLabel(labels, r.key);
     switch (r.operator) {
-      case 'In': if (!has || !r.values.includes(labels[r.key])) return false; break;
-      case 'NotIn': if (has && r.values.includes(labels[r.key])) return false; break;
-      case 'Exists': if (!has) return false; break;
-      case 'DoesNotExist': if (has) return false; break;
+      case 'In': if (!r.values.includes(labels[r.key])) return false; break;
+      case 'NotIn': if (r.values.includes(labels[r.key])) return false; break;
+      case 'Exists': if (!hasLabel(labels, r.key)) return false; break;
+      case 'DoesNotExist': if (hasLabel(labels, r.key)) return false; break;
       default: return false;
     }
   }

@@ -207,7 +207,8 @@ function podIps(status: unknown, context: string): ParsedIp[] {
 
 function decodePeer(raw: unknown): DecodedPeer {
   const p = isObject(raw) ? raw : {};
-  const peer: { podSelector?: Selector; namespaceSelector?: Selector; ipBlock?: DecodedIpBlock } = {};
+  // One shape for every peer (absent fields undefined), as for ports.
+  const peer: { podSelector?: Selector; namespaceSelector?: Selector; ipBlock?: DecodedIpBlock } = { podSelector: undefined, namespaceSelector: undefined, ipBlock: undefined };
   if (p.podSelector !== undefined && p.podSelector !== null) peer.podSelector = compileSelector(p.podSelector);
   if (p.namespaceSelector !== undefined && p.namespaceSelector !== null) peer.namespaceSelector = compileSelector(p.namespaceSelector);
   if (isObject(p.ipBlock)) {
@@ -224,9 +225,13 @@ function decodePort(raw: unknown): DecodedPort {
   // A null entry decodes to an empty port: TCP, every port.
   const p = isObject(raw) ? raw : {};
   const protocol = typeof p.protocol === 'string' ? p.protocol : 'TCP';
-  if (typeof p.port === 'string') return Object.freeze({ protocol, name: p.port });
-  if (typeof p.port === 'number') return Object.freeze({ protocol, port: p.port, ...(typeof p.endPort === 'number' ? { endPort: p.endPort } : {}) });
-  return Object.freeze({ protocol });
+  // One shape for every port (absent fields undefined): the analyzer's hot loop reads these.
+  return Object.freeze({
+    protocol,
+    port: typeof p.port === 'number' ? p.port : undefined,
+    endPort: typeof p.port === 'number' && typeof p.endPort === 'number' ? p.endPort : undefined,
+    name: typeof p.port === 'string' ? p.port : undefined,
+  });
 }
 
 function decodeRules(spec: Obj, direction: 'ingress' | 'egress', intent: PolicyIntent): DecodedRule[] {
