@@ -208,7 +208,11 @@ function podIps(status: unknown, context: string): ParsedIp[] {
 function decodePeer(raw: unknown): DecodedPeer {
   const p = isObject(raw) ? raw : {};
   // One shape for every peer (absent fields undefined), as for ports.
-  const peer: { podSelector?: Selector; namespaceSelector?: Selector; ipBlock?: DecodedIpBlock } = { podSelector: undefined, namespaceSelector: undefined, ipBlock: undefined };
+  const peer: { podSelector?: Selector; namespaceSelector?: Selector; ipBlock?: DecodedIpBlock } = {
+    podSelector: undefined,
+    namespaceSelector: undefined,
+    ipBlock: undefined,
+  };
   if (p.podSelector !== undefined && p.podSelector !== null) peer.podSelector = compileSelector(p.podSelector);
   if (p.namespaceSelector !== undefined && p.namespaceSelector !== null) peer.namespaceSelector = compileSelector(p.namespaceSelector);
   if (isObject(p.ipBlock)) {
