@@ -151,6 +151,12 @@ export class NetworkPolicy extends Construct {
     if (typeof props?.podSelector?.toConfig !== 'function') {
       throw new Error(`NetworkPolicy ${this.node.path}: podSelector must be a LabelSelector (LabelSelector.matchLabels({...}), or LabelSelector.all() for every pod of the namespace), not ${JSON.stringify(props?.podSelector) ?? 'undefined'}`);
     }
+    for (const field of ['labels', 'annotations'] as const) {
+      if (Object.prototype.hasOwnProperty.call(props.metadata?.[field] ?? {}, 'constructor')) {
+        // cdk8s takes an object with its own `constructor` key for a class instance and cannot serialise it.
+        throw new Error(`NetworkPolicy ${this.node.path}: metadata.${field}["constructor"]: cdk8s cannot write a map key named "constructor": choose another key`);
+      }
+    }
     (props.policyTypes ?? []).forEach((t, i) => {
       if (!ORDER.includes(t)) throw new Error(`NetworkPolicy ${this.node.path}: policyTypes[${i}] is ${JSON.stringify(t)}: use PolicyType.INGRESS or PolicyType.EGRESS`);
     });

@@ -4,8 +4,11 @@ import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { isActive, lintSnapshot, LintResult } from './lint';
 import { guardrailSettingsOf, IGNORE_ANNOTATION, INTENT_METADATA, IntentSource, metadataEntries, nearestGuardrails, suppressionsAbove } from '../kube/intent';
+import { isCoreNetworkPolicy, isObject } from '../kube/objects';
+import { ValidationResult } from '../kube/problems';
 import { DecodeInput } from '../kube/snapshot';
 import { decodeManifests } from '../validation/decode';
+import { checkNetworkPolicy } from '../validation/network-policy';
 
 export interface ScopedResult {
   readonly result: LintResult;
@@ -36,10 +39,29 @@ interface Run {
   readonly results: ScopedResult[];
 }
 
+/**
+ * Validation of the policies our constructs did not render, by their JSON, per app: each enabled scope
+ * decodes the whole app, and a policy is validated once however many scopes there are.
+ */
+const VALIDATED = new WeakMap<IConstruct, Map<string, ValidationResult>>();
+
+function validationOf(root: IConstruct, manifest: unknown): ValidationResult | undefined {
+  if (!isObject(manifest) || !isCoreNetworkPolicy(manifest)) return undefined;
+  const cache = VALIDATED.get(root) ?? new Map<string, ValidationResult>();
+  VALIDATED.set(root, cache);
+  const text = JSON.stringify(manifest);
+  const known = cache.get(text);
+  if (known) return known;
+  const result = checkNetworkPolicy(manifest);
+  cache.set(text, result);
+  return result;
+}
+
 /** Decodes and lints every ApiObject of the app, once. */
 function run(anywhere: IConstruct): Run {
   const targets: Target[] = [];
   const inputs: DecodeInput[] = [];
+  const root = anywhere.node.root;
   for (const c of anywhere.node.root.node.findAll()) {
     if (!ApiObject.isApiObject(c)) continue;
     let manifest: unknown;
@@ -51,11 +73,13 @@ function run(anywhere: IConstruct): Run {
     const ours = intentSourceOf(c);
     const owner = ours?.owner ?? c;
     targets.push({ apiObject: c, owner, ours: ours !== undefined, scope: nearestGuardrails(c) });
+    const validation = ours ? ours.source.validate(manifest) : validationOf(root, manifest);
     inputs.push({
       manifest,
       where: owner.node.path,
       suppressions: suppressionsAbove(c),
-      ...(ours ? { intent: ours.source.intent(), validation: ours.source.validate(manifest) } : {}),
+      ...(ours ? { intent: ours.source.intent() } : {}),
+      ...(validation ? { validation } : {}),
     });
   }
   const snapshot = decodeManifests(inputs);

@@ -181,6 +181,8 @@ describe('NetworkPolicy', () => {
       .toThrow(/NetworkPolicy test\/Plain: podSelector must be a LabelSelector.*not \{"matchLabels":\{"a":"b"\}\}/);
     expect(() => new NetworkPolicy(chart, 'Types', { podSelector: db, policyTypes: ['ingress' as any] }))
       .toThrow(/NetworkPolicy test\/Types: policyTypes\[0\] is "ingress": use PolicyType\.INGRESS or PolicyType\.EGRESS/);
+    expect(() => new NetworkPolicy(chart, 'Ctor', { metadata: { labels: { constructor: 'x' } }, podSelector: db, ingress: [AllowFrom(api)] }))
+      .toThrow(/NetworkPolicy test\/Ctor: metadata\.labels\["constructor"\]: cdk8s cannot write a map key named "constructor"/);
     expect(() => new NetworkPolicy(chart, 'Missing', { podSelector: db, ingress: [undefined as any] }))
       .toThrow(/NetworkPolicy test\/Missing: ingress\[0\] is undefined: build it with IngressRule\.fromPeers/);
   });

@@ -2,6 +2,7 @@ import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { AllowDnsEgress, AllowFrom, AllowTo, DefaultDeny, Guardrails, LabelSelector, LintSeverity, NamespaceIsolation, NetworkPolicy, Peer, PolicyType, Port } from '../../src';
+import * as validation from '../../src/validation/network-policy';
 
 const web = LabelSelector.matchLabels({ app: 'web' });
 
@@ -510,6 +511,23 @@ describe('Guardrails', () => {
       new NetworkPolicy(chart, 'Web', { podSelector: web, ingress: [AllowFrom(Peer.anyIpv4()).toPort(443)] });
       expect(Guardrails.findings(app).map((f) => f.severity)).toEqual([LintSeverity.ERROR]);
       expect(() => app.synth()).toThrow(/\[test\/Web\] spec\.ingress\[0\]\.from\[0\]\.ipBlock\.cidr: NP003/);
+    });
+
+    test('validates each policy once per synth, however many scopes are enabled', () => {
+      const app = Testing.app();
+      const a = new Chart(app, 'a', { namespace: 'a' });
+      const b = new Chart(app, 'b', { namespace: 'b' });
+      Guardrails.enable(a);
+      Guardrails.enable(b);
+      raw(a, 'Raw', { podSelector: {}, ingress: [fromApi] });
+      new NetworkPolicy(b, 'Ours', { podSelector: web, ingress: [AllowFrom(Peer.pods(web)).toPort(80)] });
+      const spy = jest.spyOn(validation, 'checkNetworkPolicy');
+      try {
+        app.synth();
+        expect(spy).toHaveBeenCalledTimes(2);
+      } finally {
+        spy.mockRestore();
+      }
     });
 
     test('a nested scope can still turn strictness off for itself', () => {
