@@ -69,6 +69,13 @@ export interface NetworkPolicyProps {
 
 const ORDER = [PolicyType.INGRESS, PolicyType.EGRESS];
 
+/** Every NetworkPolicy of an app by the object it would be: `namespace/name` (no namespace is `default`). */
+const POLICIES = new WeakMap<IConstruct, Map<string, NetworkPolicy[]>>();
+
+function identityOf(policy: NetworkPolicy): string {
+  return `${policy.namespace ?? 'default'}/${policy.name}`;
+}
+
 /** Rules as the compiler would have checked them: present, and of the direction they are added to. */
 function checkRules(policy: IConstruct, direction: 'ingress' | 'egress', rules: readonly unknown[], fix: string): void {
   const type = direction === 'ingress' ? IngressRule : EgressRule;
@@ -172,6 +179,9 @@ export class NetworkPolicy extends Construct {
     this.addIngressRule(...(props.ingress ?? []));
     this.addEgressRule(...(props.egress ?? []));
     this.node.addValidation({ validate: () => this.problems() });
+    const byIdentity = POLICIES.get(this.node.root) ?? new Map<string, NetworkPolicy[]>();
+    POLICIES.set(this.node.root, byIdentity);
+    byIdentity.set(identityOf(this), [...(byIdentity.get(identityOf(this)) ?? []), this]);
 
     // What the author meant on purpose: for the guardrails while synthesizing (construct metadata), and
     // in the YAML for `netpol validate` when guardrails cover this policy.
@@ -313,9 +323,8 @@ export class NetworkPolicy extends Construct {
 
   /** Another NetworkPolicy of the app that would be the same Kubernetes object (same namespace and name). */
   private sameNameElsewhere(): NetworkPolicy | undefined {
-    // No namespace means `default` to the cluster (and to the guardrails and the analyzer).
-    const namespace = this.namespace ?? 'default';
-    return this.node.root.node.findAll().find((c): c is NetworkPolicy =>
-      c instanceof NetworkPolicy && c !== this && c.name === this.name && (c.namespace ?? 'default') === namespace);
+    // A lookup, not a walk of the whole tree for every policy; a policy removed from the tree since does not count.
+    const inTree = (p: NetworkPolicy) => p.node.scopes.every((s, i, all) => i === 0 || all[i - 1].node.tryFindChild(s.node.id) === s);
+    return (POLICIES.get(this.node.root)?.get(identityOf(this)) ?? []).find((p) => p !== this && inTree(p));
   }
 }

@@ -174,6 +174,15 @@ describe('NetworkPolicy', () => {
     expect(() => app.synth()).toThrow(/metadata\.name: "deny" is also the name of the NetworkPolicy at named\/Deny/);
   });
 
+  test('a policy removed from the tree no longer counts as a same-named twin', () => {
+    const chart = Testing.chart();
+    new NetworkPolicy(chart, 'A', { metadata: { name: 'same' }, podSelector: db, ingress: [AllowFrom(api)] });
+    new NetworkPolicy(chart, 'B', { metadata: { name: 'same' }, podSelector: db, ingress: [AllowFrom(api)] });
+    expect(() => Testing.synth(chart)).toThrow(/"same" is also the name of the NetworkPolicy at test\/(A|B)/);
+    chart.node.tryRemoveChild('B');
+    expect(policies(chart).map((p) => p.metadata.name)).toEqual(['same']);
+  });
+
   test('fails at once, naming the construct and the fix, on props a compiler would have refused', () => {
     const chart = Testing.chart();
     expect(() => new NetworkPolicy(chart, 'NoSelector', {} as any)).toThrow(/NetworkPolicy test\/NoSelector: podSelector must be a LabelSelector \(LabelSelector\.matchLabels/);
