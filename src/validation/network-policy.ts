@@ -48,9 +48,13 @@ const OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
 const ANNOTATIONS_MAX_BYTES = 256 * 1024;
 
 // Field names the API knows; anything else is rejected by strict field validation (kubectl's default).
-// `status` is gone: NetworkPolicyStatus was removed from the API (Kubernetes 1.28).
+// Everything the server itself returns is known, so a `kubectl get netpol -o yaml` dump validates: the
+// metadata it fills in (uid, resourceVersion, generation, managedFields, creationTimestamp, ...) and
+// `status`, which servers of Kubernetes 1.24-1.27 return as `status: {}` (NetworkPolicyStatus, with only
+// `conditions`, was removed in 1.28; the server ignores status written to the main resource).
 const KNOWN: { [shape: string]: string[] } = {
-  policy: ['apiVersion', 'kind', 'metadata', 'spec'],
+  policy: ['apiVersion', 'kind', 'metadata', 'spec', 'status'],
+  status: ['conditions'],
   metadata: [
     'name', 'generateName', 'namespace', 'labels', 'annotations', 'uid', 'resourceVersion', 'generation',
     'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'ownerReferences', 'finalizers',
@@ -354,6 +358,10 @@ export function validateNetworkPolicy(manifest: unknown): Problem[] {
   }
   if (policy.kind !== 'NetworkPolicy') c.error('kind', `${show(policy.kind)} must be "NetworkPolicy"`);
   validateMetadata(c, policy.metadata);
+  if (!absent(policy.status)) {
+    const status = c.shape('status', policy.status, 'status');
+    if (status) c.list('status.conditions', status.conditions);
+  }
   if (absent(policy.spec)) return c.problems;
   const spec = c.shape('spec', policy.spec, 'spec');
   if (!spec) return c.problems;

@@ -122,6 +122,43 @@ describe('netpol validate', () => {
     expect(heads(r.lines)).toEqual(['<stdin>:1: p: spec.ingress[0].ports[0].port']);
   });
 
+  test('accepts a `kubectl get netpol -A -o yaml` dump: server-filled metadata and status', () => {
+    const dump = [
+      'apiVersion: v1',
+      'kind: List',
+      'metadata: {resourceVersion: ""}',
+      'items:',
+      '- apiVersion: networking.k8s.io/v1',
+      '  kind: NetworkPolicy',
+      '  metadata:',
+      '    annotations:',
+      '      kubectl.kubernetes.io/last-applied-configuration: |',
+      '        {"apiVersion":"networking.k8s.io/v1","kind":"NetworkPolicy","metadata":{"annotations":{},"name":"deny-all","namespace":"shop"},"spec":{"podSelector":{},"policyTypes":["Ingress"]}}',
+      '    creationTimestamp: "2024-05-01T12:00:00Z"',
+      '    generation: 1',
+      '    managedFields:',
+      '    - apiVersion: networking.k8s.io/v1',
+      '      fieldsType: FieldsV1',
+      '      fieldsV1: {"f:spec": {"f:policyTypes": {}}}',
+      '      manager: kubectl-client-side-apply',
+      '      operation: Update',
+      '      time: "2024-05-01T12:00:00Z"',
+      '    name: deny-all',
+      '    namespace: shop',
+      '    resourceVersion: "4242"',
+      '    uid: 3f1c2a7e-9d7b-4c1e-8f3a-2b6d5e4c3a21',
+      '  spec:',
+      '    podSelector: {}',
+      '    policyTypes: [Ingress]',
+      '  status: {}',
+      '',
+    ].join('\n');
+    const r = netpol(['validate', '-'], dump);
+    expect(r.lines).toEqual([]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/1 NetworkPolicy in 1 file: 0 invalid, 0 errors, 0 warnings\n$/);
+  });
+
   test('reads YAML as kubectl does (YAML 1.1): an unquoted "on" is a boolean, not a label value', () => {
     const r = netpol(['validate', '-'], 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: p\n  labels: {feature: on}\nspec:\n  podSelector: {}\n  policyTypes: [Ingress]\n');
     expect(r.code).toBe(1);

@@ -65,7 +65,25 @@ const rows: [string, unknown, Outcome][] = [
   // top level
   ['no spec (selects every pod, isolates ingress)', policy(undefined), VALID],
   ['another apiVersion', { ...policy({ podSelector: {} }), apiVersion: 'extensions/v1beta1' }, error(['apiVersion', /must be "networking.k8s.io\/v1"/])],
-  ['a status section (removed from the API)', { ...policy({ podSelector: {} }), status: {} }, error(['(document).status', /unknown field "status"/])],
+  ['an empty status section (what servers of 1.24-1.27 return)', { ...policy({ podSelector: {} }), status: {} }, VALID],
+  ['a status section with conditions', { ...policy({ podSelector: {} }), status: { conditions: [{ type: 'PolicyAccepted', status: 'True' }] } }, VALID],
+  ['fails if status has an unknown field', { ...policy({ podSelector: {} }), status: { phase: 'Ready' } }, error(['status.phase', /unknown field "phase"/])],
+  ['fails if status is not an object', { ...policy({ podSelector: {} }), status: 'ok' }, error(['status', /must be an object, not "ok"/])],
+  ['fails if status.conditions is not a list', { ...policy({ podSelector: {} }), status: { conditions: {} } }, error(['status.conditions', /must be a list/])],
+  ['a dump as kubectl get -o yaml returns it (server-filled metadata and status)', {
+    ...policy({ podSelector: {} }, {
+      name: 'p',
+      namespace: 'shop',
+      uid: '3f1c2a7e-9d7b-4c1e-8f3a-2b6d5e4c3a21',
+      resourceVersion: '123456',
+      generation: 1,
+      creationTimestamp: '2024-05-01T12:00:00Z',
+      managedFields: [{ manager: 'kubectl-client-side-apply', operation: 'Update', apiVersion: 'networking.k8s.io/v1', time: '2024-05-01T12:00:00Z', fieldsType: 'FieldsV1', fieldsV1: { 'f:spec': {} } }],
+      annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{"apiVersion":"networking.k8s.io/v1","kind":"NetworkPolicy","metadata":{"annotations":{},"name":"p","namespace":"shop"},"spec":{"podSelector":{}}}\n' },
+    }),
+    status: {},
+  }, VALID],
+  ['fails if a dump has an unknown field in spec', { ...policy({ podSelector: {}, status: {} }), status: {} }, error(['spec.status', /unknown field "status"/])],
   ['a misspelt spec field', policy({ podSelector: {}, ingres: [] }), error(['spec.ingres', /unknown field "ingres"/])],
 
   // spec.podSelector: ValidateLabelSelector
