@@ -96,6 +96,16 @@ describe('Reachability', () => {
       expect(r.check('shop/batch', 'shop/db', { port: 1234, protocol: Protocol.UDP }).allowed).toBe(true);
     });
 
+    test('an external IP that a pod has is that pod, with a warning, not a second endpoint', () => {
+      const r = Reachability.fromManifests(shop(), {
+        pods: [{ name: 'batch', namespace: 'shop', labels: { app: 'batch' }, ips: ['10.0.0.9'] }],
+        externalIps: ['10.0.0.9', '192.0.2.10'],
+      });
+      expect(r.endpoints).toEqual(['shop/api', 'shop/batch', 'shop/db', 'shop/web', '192.0.2.10']);
+      expect(r.warnings).toEqual(['external IP 10.0.0.9 is the IP of pod shop/batch: it is analysed as that pod, not as a second endpoint']);
+      expect(r.check('10.0.0.9', 'shop/db', { port: 1234 }).allowed).toBe(r.check('shop/batch', 'shop/db', { port: 1234 }).allowed);
+    });
+
     test('parses multi-document YAML, skipping empty documents', () => {
       const text = `${Yaml.stringify(...shop())}\n---\n`;
       const r = Reachability.fromYaml(text);

@@ -180,11 +180,19 @@ export function modelFromSnapshot(snapshot: Snapshot, options: Omit<LoadOptions,
     endpoints.push({ id, index: endpoints.length, pod, ips: podIpsByIndex[i] });
   }
   const externals = new Set<string>();
+  const podByIp = new Map<string, Endpoint>();
+  for (const e of endpoints) for (const ip of e.ips) podByIp.set(canonicalIp(ip), e);
   for (const text of options.externalIps ?? []) {
     const ip = parseIpOrThrow(text, 'external endpoint');
     const id = canonicalIp(ip);
     if (externals.has(id)) continue;
     externals.add(id);
+    // An address a pod has is that pod, not a second endpoint beside it.
+    const pod = podByIp.get(id);
+    if (pod) {
+      warnings.push(`external IP ${id} is the IP of pod ${pod.id}: it is analysed as that pod, not as a second endpoint`);
+      continue;
+    }
     endpoints.push({ id, index: endpoints.length, ips: [ip] });
   }
 
