@@ -54,6 +54,7 @@ export interface Analysis {
 export function loadAnalysis(paths: string[], externalIps: string[], io: Io, command: string): Analysis {
   if (paths.length === 0) throw new UsageError('no files or directories given');
   const loaded = loadManifests(paths, io.readStdin);
+  for (const w of loaded.warnings) io.stderr(`netpol ${command}: warning: ${w}\n`);
   if (loaded.errors.length > 0) {
     throw new InputError(loaded.errors.map((e) => `cannot read ${e.file}: ${e.reason}`));
   }

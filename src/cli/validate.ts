@@ -62,6 +62,7 @@ export const validateCommand: Command = {
 
     const loaded = loadManifests(args.positionals, io.readStdin);
     for (const e of loaded.errors) io.stderr(`netpol validate: cannot read ${e.file}: ${e.reason}\n`);
+    for (const w of loaded.warnings) io.stderr(`netpol validate: warning: ${w}\n`);
 
     // Decoded once: each policy is validated once, and the lints read the same snapshot.
     const snapshot = decodeManifests(loaded.objects.map((o) => ({ manifest: o.object, where: locate(o) })));

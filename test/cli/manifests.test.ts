@@ -7,8 +7,8 @@ import { loadManifests, locate, parseManifests } from '../../src/cli/_manifests'
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'cli');
 
 describe('parseManifests', () => {
-  test('locates objects by the line they start on, and skips what is not a mapping', () => {
-    const objects = parseManifests('kind: A\n---\n---\n# only a comment\n---\nkind: B\n---\n- not\n- a mapping\n---\nplain text\n', 'f.yaml');
+  test('locates objects by the line they start on, and skips empty and comment-only documents', () => {
+    const objects = parseManifests('kind: A\n---\n---\n# only a comment\n---\nkind: B\n---\n', 'f.yaml');
     expect(objects.map(locate)).toEqual(['f.yaml:1', 'f.yaml:6']);
     expect(objects.map((o) => o.document)).toEqual([1, 4]);
     expect(objects.map((o) => o.object.kind)).toEqual(['A', 'B']);
