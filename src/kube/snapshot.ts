@@ -54,6 +54,8 @@ export interface DecodedWorkload {
   readonly ports: readonly ContainerPort[];
   /** Pod IPs from `status` (pods only). */
   readonly ips: readonly ParsedIp[];
+  /** `Kind/name` of the objects named in `metadata.ownerReferences`, in the same namespace. */
+  readonly owners: readonly string[];
 }
 
 export interface DecodedIpBlock {
@@ -152,6 +154,7 @@ export interface Snapshot {
   readonly inputs: readonly DecodeInput[];
   /** Declared namespaces and those that objects only mention. */
   readonly namespaces: ReadonlyMap<string, DecodedNamespace>;
+  /** Pods, and the workloads whose pods the input does not hold (a dump holds a Deployment, its ReplicaSets and their Pods: the Pods count). */
   readonly workloads: readonly DecodedWorkload[];
   /** Every valid core NetworkPolicy, in input order. */
   readonly policies: readonly DecodedPolicy[];
@@ -299,6 +302,39 @@ function hasName(policy: DecodedPolicy): boolean {
   return typeof name === 'string' && name !== '';
 }
 
+function ownersOf(meta: Obj): string[] {
+  return list(meta.ownerReferences)
+    .filter((o): o is Obj => isObject(o) && typeof o.kind === 'string' && typeof o.name === 'string')
+    .map((o) => `${o.kind}/${o.name}`);
+}
+
+/**
+ * The workloads that stand for pods of their own: in a cluster dump, a Deployment, its ReplicaSets and
+ * their Pods are one set of pods, so a workload is left out when pods of the input belong to it (through
+ * ownerReferences: Pod -> ReplicaSet -> Deployment, Job -> CronJob, ...) or when another workload of the
+ * input owns it (that one, or its pods, stands for it). Pods always count.
+ */
+function standalone(workloads: readonly DecodedWorkload[]): DecodedWorkload[] {
+  const key = (namespace: string, ref: string) => `${namespace}/${ref}`;
+  const byKey = new Map(workloads.filter((w) => w.kind !== 'Pod').map((w) => [key(w.namespace, `${w.kind}/${w.name}`), w]));
+  const represented = new Set<DecodedWorkload>();
+  for (const w of workloads) {
+    if (w.kind !== 'Pod' && w.owners.some((o) => byKey.has(key(w.namespace, o)))) represented.add(w);
+    if (w.kind !== 'Pod') continue;
+    // Every owner up the chain has pods here; the chain is short, and `seen` stops a cycle.
+    const seen = new Set<DecodedWorkload>();
+    const up = [...w.owners];
+    while (up.length > 0) {
+      const owner = byKey.get(key(w.namespace, up.pop()!));
+      if (!owner || seen.has(owner)) continue;
+      seen.add(owner);
+      represented.add(owner);
+      up.push(...owner.owners);
+    }
+  }
+  return workloads.filter((w) => !represented.has(w));
+}
+
 /** True for a `List` kind (v1 List, NetworkPolicyList, ...). */
 function isListKind(kind: unknown): boolean {
   return typeof kind === 'string' && kind.endsWith('List');
@@ -361,6 +397,7 @@ export function decodeSnapshot(inputs: readonly DecodeInput[], validate: PolicyV
         labels: decodeStringMap(metadataOf(template).labels),
         ports: Object.freeze(containerPorts(template.spec)),
         ips: Object.freeze(ips),
+        owners: Object.freeze(ownersOf(meta)),
       }));
     } else if (kind === 'NetworkPolicy') {
       if (!isCoreNetworkPolicy(doc)) {
@@ -394,7 +431,7 @@ export function decodeSnapshot(inputs: readonly DecodeInput[], validate: PolicyV
   return Object.freeze({
     inputs,
     namespaces,
-    workloads: Object.freeze(workloads),
+    workloads: Object.freeze(standalone(workloads)),
     policies: Object.freeze(policies),
     effective: Object.freeze(effective),
     duplicates: Object.freeze(duplicates),
