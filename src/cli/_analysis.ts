@@ -1,10 +1,11 @@
 // What `netpol matrix` and `netpol check` share: reading manifests into a reachability model, and
 // the options that name ports and external endpoints.
 import { loadManifests, locate } from './_manifests';
-import { Reachability, TrafficPort } from '../analysis';
+import { PodDefinition, Reachability, TrafficPort } from '../analysis';
 import { InputError, Io, ParsedArgs, UsageError } from './_command';
 import { reachabilityOf } from '../analysis/load';
 import { parseIp } from '../kube/cidr';
+import { dns1123LabelErrors, dns1123SubdomainErrors, labelValueErrors, qualifiedNameErrors } from '../kube/syntax';
 import { decodeManifests } from '../validation/decode';
 
 /** The values of a repeatable option, each split on commas: `--ports 80/TCP,53/UDP --ports 443`. */
@@ -41,6 +42,37 @@ export function externalOption(args: ParsedArgs): string[] {
   return ips;
 }
 
+/**
+ * `--pod NS/NAME:key=value,key=value` (repeatable): pods the manifests do not hold, to ask about policies
+ * alone. A bare NAME is in `default`; the labels may be left out.
+ */
+export function podOption(args: ParsedArgs): PodDefinition[] {
+  const values = args.options.pod;
+  if (!Array.isArray(values)) return [];
+  return values.map((text) => {
+    const m = /^(?:([^/:]+)\/)?([^/:]+)(?::(.*))?$/.exec(text.trim());
+    if (!m) throw new UsageError(`--pod "${text}": write NAMESPACE/NAME:key=value,key=value (the labels may be left out)`);
+    const [, namespace, name, labelText] = m;
+    const nameProblem = (namespace === undefined ? [] : dns1123LabelErrors(namespace).map((e) => `namespace "${namespace}": ${e}`))
+      .concat(dns1123SubdomainErrors(name).map((e) => `name "${name}": ${e}`))[0];
+    if (nameProblem !== undefined) throw new UsageError(`--pod "${text}": ${nameProblem}`);
+    const labels: { [key: string]: string } = {};
+    for (const pair of (labelText ?? '').split(',').map((p) => p.trim()).filter((p) => p !== '')) {
+      const eq = pair.indexOf('=');
+      const key = eq < 0 ? pair : pair.slice(0, eq);
+      const value = eq < 0 ? '' : pair.slice(eq + 1);
+      const problem = qualifiedNameErrors(key)[0] ?? labelValueErrors(value)[0];
+      if (problem !== undefined) throw new UsageError(`--pod "${text}": label ${key}=${value}: ${problem}`);
+      if (Object.prototype.hasOwnProperty.call(labels, key)) throw new UsageError(`--pod "${text}": label ${key} is given twice`);
+      Object.defineProperty(labels, key, { value, enumerable: true, writable: true, configurable: true });
+    }
+    return { name, namespace: namespace ?? 'default', labels };
+  });
+}
+
+/** What to add to an "unknown pod" message on the command line. */
+export const POD_HINT = 'to ask about pods the manifests do not hold, declare them with --pod NAMESPACE/NAME:key=value,...';
+
 export interface Analysis {
   readonly reachability: Reachability;
   /** Files read. */
@@ -51,7 +83,7 @@ export interface Analysis {
  * Reads the manifests under `paths` into a model. Any unreadable file or invalid NetworkPolicy is an
  * InputError: a matrix of part of the input, or of policies the API server rejects, would mislead.
  */
-export function loadAnalysis(paths: string[], externalIps: string[], io: Io, command: string): Analysis {
+export function loadAnalysis(paths: string[], extra: { externalIps: string[]; pods?: PodDefinition[] }, io: Io, command: string): Analysis {
   if (paths.length === 0) throw new UsageError('no files or directories given');
   const loaded = loadManifests(paths, io.readStdin);
   for (const w of loaded.warnings) io.stderr(`netpol ${command}: warning: ${w}\n`);
@@ -72,7 +104,7 @@ export function loadAnalysis(paths: string[], externalIps: string[], io: Io, com
   }
   let reachability: Reachability;
   try {
-    reachability = reachabilityOf(snapshot, { externalIps });
+    reachability = reachabilityOf(snapshot, { externalIps: extra.externalIps, pods: extra.pods });
   } catch (e) {
     // What is left are problems with the objects themselves, e.g. two pods with one name.
     throw new InputError((e as Error).message.split('\n'));

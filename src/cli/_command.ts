@@ -6,8 +6,8 @@ import { closestNames } from '../analysis/engine/resolve';
 export interface Io {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
-  /** Reads all of standard input (for the `-` argument). */
-  readonly readStdin: () => string;
+  /** Reads all of standard input (for the `-` argument): bytes, decoded like a file (a UTF-16 byte-order mark is honoured), or text. */
+  readonly readStdin: () => string | Uint8Array;
 }
 
 /** A `netpol` subcommand, registered in the table of cli/netpol.ts. */

@@ -1,6 +1,6 @@
 // `netpol check`: one connection, ALLOW or DENY, with the reason; the exit status is the answer.
 import { DirectionVerdict, TrafficVerdict } from '../analysis';
-import { externalOption, loadAnalysis, parsePortOption, singleOption } from './_analysis';
+import { externalOption, loadAnalysis, parsePortOption, POD_HINT, podOption, singleOption } from './_analysis';
 import { Command, FLAG, InputError, Io, ParsedArgs, UsageError, VALUE } from './_command';
 import { PolicyType } from '../values/enums';
 
@@ -16,6 +16,8 @@ Options:
   --to POD|IP       the destination, written like --from
   --port PORT       the destination port and protocol, e.g. 5432/TCP or 53/UDP (a bare number is TCP)
   --external IPS    external endpoints, e.g. 203.0.113.5 (any IP may be queried without it)
+  --pod POD         a pod the manifests do not hold, e.g. shop/web:app=web,tier=front (repeatable;
+                    a bare name is in default): ask about policies alone
   --explain         print the full explanation
   -h, --help        show this help
 
@@ -59,7 +61,7 @@ export const checkCommand: Command = {
   name: 'check',
   summary: 'answer one question: may a pod or IP reach another on a port (ALLOW/DENY, exit 0/1)',
   help: HELP,
-  options: { from: VALUE, to: VALUE, port: VALUE, external: VALUE, explain: FLAG },
+  options: { from: VALUE, to: VALUE, port: VALUE, external: VALUE, pod: VALUE, explain: FLAG },
 
   run(args: ParsedArgs, io: Io): number {
     const source = required(args, 'from');
@@ -67,13 +69,15 @@ export const checkCommand: Command = {
     const port = parsePortOption(required(args, 'port'));
     const externals = externalOption(args);
 
-    const { reachability } = loadAnalysis(args.positionals, externals, io, 'check');
+    const { reachability } = loadAnalysis(args.positionals, { externalIps: externals, pods: podOption(args) }, io, 'check');
     let verdict: TrafficVerdict;
     try {
       verdict = reachability.check(source, destination, port);
     } catch (e) {
       // The port is checked above, so what is left is an unknown or ambiguous pod name.
-      throw new InputError([(e as Error).message]);
+      const message = (e as Error).message;
+      // No close name to suggest: perhaps the manifests hold policies only.
+      throw new InputError([/^unknown pod/.test(message) && !/did you mean/.test(message) ? `${message}; ${POD_HINT}` : message]);
     }
     io.stdout(`${args.options.explain === true ? verdict.explanation : oneLine(verdict, new Set(reachability.pods))}\n`);
     return verdict.allowed ? 0 : 1;

@@ -2,7 +2,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Reachability, ReachabilityMatrix, TrafficPort } from '../analysis';
-import { externalOption, listOption, loadAnalysis, parsePortOption, singleOption } from './_analysis';
+import { externalOption, listOption, loadAnalysis, parsePortOption, podOption, singleOption } from './_analysis';
 import { Command, InputError, Io, ParsedArgs, UsageError, VALUE } from './_command';
 
 const DEFAULT_MAX_RESULTS = 1_000_000;
@@ -20,6 +20,7 @@ Options:
   --ports LIST         ports to show, e.g. 80/TCP,53/UDP (a bare number is TCP; repeatable);
                        default: every port a policy mentions, plus one port that no policy mentions
   --external IPS       external endpoints to add after the pods, e.g. 203.0.113.5,2001:db8::1
+  --pod POD            a pod the manifests do not hold, e.g. shop/web:app=web (repeatable)
   --format FORMAT      text (default): a truth table per port, 1 = allowed, . = denied
                        markdown: a table per port
                        json: {"pods": [...], "ports": [...],
@@ -117,7 +118,7 @@ export const matrixCommand: Command = {
   name: 'matrix',
   summary: 'print who can reach whom (pods x pods, per port) as text, markdown, JSON or an HTML picture',
   help: HELP,
-  options: { 'ports': VALUE, 'external': VALUE, 'format': VALUE, 'output': { ...VALUE, short: 'o' }, 'max-results': VALUE },
+  options: { 'ports': VALUE, 'external': VALUE, 'pod': VALUE, 'format': VALUE, 'output': { ...VALUE, short: 'o' }, 'max-results': VALUE },
 
   run(args: ParsedArgs, io: Io): number {
     const format = (singleOption(args, 'format') ?? 'text').toLowerCase();
@@ -127,7 +128,7 @@ export const matrixCommand: Command = {
     const output = singleOption(args, 'output');
     const maxResults = maxResultsOption(args);
 
-    const { reachability, files } = loadAnalysis(args.positionals, externals, io, 'matrix');
+    const { reachability, files } = loadAnalysis(args.positionals, { externalIps: externals, pods: podOption(args) }, io, 'matrix');
     const endpoints = reachability.endpoints.length;
     // Computed once: the default ports scan every rule and pod.
     const ports: TrafficPort[] = asked ?? reachability.defaultPorts().map(Reachability.parsePort);

@@ -139,3 +139,40 @@ describe('netpol check', () => {
     expect(r).toEqual({ code: 2, stdout: '', stderr: 'netpol check: cannot read --explain: no such file or directory\n' });
   });
 });
+
+describe('netpol check --pod (policies without pods)', () => {
+  // Policies only: the db accepts the api on 5432.
+  const policies = [
+    'apiVersion: networking.k8s.io/v1',
+    'kind: NetworkPolicy',
+    'metadata: { name: db, namespace: shop }',
+    'spec:',
+    '  podSelector: { matchLabels: { app: db } }',
+    '  policyTypes: [Ingress]',
+    '  ingress: [{ from: [{ podSelector: { matchLabels: { app: api } } }], ports: [{ port: 5432 }] }]',
+  ].join('\n');
+
+  test('answers about pods declared on the command line', () => {
+    const pods = ['--pod', 'shop/db:app=db', '--pod', 'shop/api:app=api,tier=back', '--pod', 'shop/web:app=web'];
+    expect(check(['-', ...pods, '--from', 'shop/api', '--to', 'shop/db', '--port', '5432'], policies).code).toBe(0);
+    expect(check(['-', ...pods, '--from', 'shop/web', '--to', 'shop/db', '--port', '5432'], policies).code).toBe(1);
+  });
+
+  test('suggests --pod when a pod is unknown', () => {
+    const r = check(['-', '--from', 'shop/api', '--to', 'shop/db', '--port', '5432'], policies);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown pod.*declare them with --pod NAMESPACE\/NAME:key=value/s);
+  });
+
+  test('fails with exit 2 on a --pod it cannot read, naming the fix', () => {
+    const bad = (pod: string, message: RegExp) => {
+      const r = check(['-', '--pod', pod, '--from', 'a', '--to', 'b', '--port', '80'], policies);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(message);
+    };
+    bad('a/b/c', /--pod "a\/b\/c": write NAMESPACE\/NAME:key=value,key=value/);
+    bad('Shop/web', /--pod "Shop\/web": namespace "Shop"/);
+    bad('shop/web:bad key=x', /--pod "shop\/web:bad key=x": label bad key=x:/);
+    bad('shop/web:a=1,a=2', /label a is given twice/);
+  });
+});

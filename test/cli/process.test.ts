@@ -13,7 +13,7 @@ beforeAll(() => {
   cli = builtCli();
 }, 120_000);
 
-function netpol(args: string[], input?: string) {
+function netpol(args: string[], input?: string | Buffer) {
   const result = spawnSync(process.execPath, [cli, ...args], { cwd: FIXTURES, input, encoding: 'utf8' });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -35,6 +35,15 @@ describe('netpol (process)', () => {
   test('reads standard input for "-"', () => {
     const yaml = fs.readFileSync(path.join(FIXTURES, 'shop', 'app.yaml'), 'utf8');
     expect(netpol(['check', '-', '--from', 'shop/api', '--to', 'shop/db', '--port', '3306'], yaml)).toMatchObject({
+      code: 0,
+      stdout: expect.stringMatching(/^ALLOW shop\/api -> shop\/db on 3306\/TCP: /),
+    });
+  });
+
+  test('reads UTF-16 on standard input as kubectl does (what PowerShell\'s > writes)', () => {
+    const yaml = fs.readFileSync(path.join(FIXTURES, 'shop', 'app.yaml'), 'utf8');
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(yaml, 'utf16le')]);
+    expect(netpol(['check', '-', '--from', 'shop/api', '--to', 'shop/db', '--port', '3306'], utf16)).toMatchObject({
       code: 0,
       stdout: expect.stringMatching(/^ALLOW shop\/api -> shop\/db on 3306\/TCP: /),
     });
