@@ -1,8 +1,19 @@
 /* eslint-disable no-bitwise */ // CIDR math is bit arithmetic on bigint addresses.
-// CIDR and IP parsing for ipBlock peers, following the API server's strict rules
-// (k8s.io/apimachinery validation IsValidCIDRForLegacyField with StrictIPCIDRValidation):
-// no leading zeros, no IPv4-mapped IPv6, no bits set beyond the prefix length.
-// Non-canonical IPv6 spellings (upper case, uncompressed) are accepted, as the server does.
+// CIDR and IP parsing for ipBlock peers, following the API server's rules for this legacy field
+// (k8s.io/apimachinery validation IsValidCIDRForLegacyField and GetWarningsForCIDR).
+//
+// Today's servers parse it with k8s.io/utils/net ParseCIDRSloppy, which accepts host bits set
+// (10.0.1.1/4), leading zeros (010.0.0.0/8, read as decimal) and IPv4-mapped IPv6 (::ffff:10.0.0.0/104),
+// each with a warning; with StrictIPCIDRValidation (KEP-4858) the server rejects all three. What we do:
+// - host bits set: a warning. The stored text reaches the CNIs, and every parser they use (Go's
+//   net.ParseCIDR, iproute2, ipset) masks the host bits the same way, so the meaning is certain: the
+//   network 0.0.0.0/4, which is what we analyse. The Kubernetes e2e suite writes such CIDRs.
+// - leading zeros and IPv4-mapped IPv6: errors, although the non-strict server accepts them. Their meaning
+//   at the CNI is not certain: Go >= 1.17 net.ParseCIDR (most CNIs) rejects leading zeros, older Go read
+//   them as decimal, inet_aton as octal (CVE-2021-29923); an IPv4-mapped range matches IPv4 traffic in Go's
+//   net.IPNet but not in IPv6 iptables/eBPF tables. An analysis of either would be a guess.
+// The constructs (Peer.ipBlock, IpAllowlist) refuse all three through parseCidrOrThrow: we never emit them.
+// Non-canonical IPv6 spellings (upper case, uncompressed) are accepted with a warning, as the server does.
 
 export type IpFamily = 4 | 6;
 
@@ -24,6 +35,11 @@ export interface CidrParseResult {
   readonly cidr?: ParsedCidr;
   readonly errors: string[];
   readonly warnings: string[];
+  /**
+   * Set when bits beyond the prefix length are set (10.0.1.1/4): a warning today, an error with
+   * StrictIPCIDRValidation; `cidr` is then the network the server and the CNIs use (0.0.0.0/4).
+   */
+  readonly hostBits?: string;
 }
 
 const V4_OCTET = /^(0|[1-9][0-9]{0,2})$/;
@@ -156,22 +172,30 @@ export function parseCidr(value: string): CidrParseResult {
   } else if (parsed.mapped) {
     const v4 = `${formatIp(4, network & 0xffffffffn)}/${Math.max(prefix - 96, 0)}`;
     errors.push(`must not be an IPv4-mapped IPv6 address (use the IPv4 form "${v4}")`);
-  } else if (network !== address) {
-    errors.push(
-      `must not have bits set beyond the prefix length (did you mean the network "${canonical}" or the single address "${formatIp(family, address)}/${bitsOf(family)}"?)`,
-    );
   }
   const warnings: string[] = [];
-  if (errors.length === 0 && family === 6 && value !== canonical) {
+  const single = `${formatIp(family, address)}/${bitsOf(family)}`;
+  const hostBits = errors.length === 0 && network !== address
+    ? `must not have bits set beyond the prefix length (did you mean the network "${canonical}" or the single address "${single}"?)`
+    : undefined;
+  if (hostBits) {
+    warnings.push(
+      `CIDR "${value}" has bits set beyond the prefix length: the API server accepts it with a warning and uses the network "${canonical}" (CNIs mask the host bits), and with strict IP validation (StrictIPCIDRValidation, KEP-4858) rejects it. Write "${canonical}", or "${single}" for the single address`,
+    );
+  } else if (errors.length === 0 && family === 6 && value !== canonical) {
     warnings.push(`IPv6 CIDR "${value}" is accepted but not in RFC 5952 canonical form ("${canonical}")`);
   }
-  return { cidr: { family, network, prefix, canonical }, errors, warnings };
+  return { cidr: { family, network, prefix, canonical }, errors, warnings, hostBits };
 }
 
-/** Parses a CIDR the API server would accept without warnings, or throws with the fix. */
+/**
+ * Parses a CIDR that strict IP validation accepts (no host bits, leading zeros or IPv4-mapped IPv6),
+ * or throws with the fix: what the constructs emit.
+ */
 export function parseCidrOrThrow(text: string, what: string): ParsedCidr {
   const parsed = parseCidr(text);
-  if (!parsed.cidr || parsed.errors.length > 0) throw new Error(`invalid ${what} "${text}": ${parsed.errors.join('; ')}`);
+  const errors = parsed.hostBits ? [...parsed.errors, parsed.hostBits] : parsed.errors;
+  if (!parsed.cidr || errors.length > 0) throw new Error(`invalid ${what} "${text}": ${errors.join('; ')}`);
   return parsed.cidr;
 }
 

@@ -4,10 +4,12 @@
 // and the name/label/port syntax of pkg/util/validation. On top of that, kubectl's strict field validation
 // (unknown fields are rejected). Used by the constructs at synth, by `netpol validate` and by the analyzer.
 //
-// CIDRs (see _cidr.ts): host bits set (10.0.0.1/8), leading zeros and IPv4-mapped IPv6 are errors. Today's
-// API servers accept them with a warning; with StrictIPCIDRValidation (KEP-4858) they reject them, and they
-// are ambiguous either way (CVE-2021-29923), so we never emit them. Non-canonical IPv6 spellings
-// (2001:DB8::/32) stay valid forever for this legacy field: they are warnings, like the server's.
+// CIDRs (see kube/cidr.ts for the reasons): host bits set (10.0.1.1/4) are a warning, as today's API servers
+// report them, and the policy is analysed with the network (0.0.0.0/4); `netpol validate --strict` makes it an
+// error, as StrictIPCIDRValidation (KEP-4858) does. Leading zeros and IPv4-mapped IPv6 are errors: the
+// non-strict server accepts them too, but what a CNI makes of them is not certain (CVE-2021-29923). The
+// constructs never emit any of the three. Non-canonical IPv6 spellings (2001:DB8::/32) stay valid forever
+// for this legacy field: they are warnings, like the server's.
 import { exceptProblem, isStrictSubnet, parseCidr, ParsedCidr } from '../kube/cidr';
 import { isObject } from '../kube/objects';
 import {

@@ -120,7 +120,7 @@ describe('Reachability', () => {
     test('fails if a NetworkPolicy is invalid, listing every problem with the validator message', () => {
       const bad = policy('shop', 'bad', {
         podSelector: { matchExpressions: [{ key: 'app', operator: 'in', values: ['db'] }] },
-        ingress: [{ from: [{ ipBlock: { cidr: '10.0.0.1/8' } }] }],
+        ingress: [{ from: [{ ipBlock: { cidr: '10.0.0.0/33' } }] }],
       });
       const problems = validateNetworkPolicy(bad);
       expect(problems.map((p) => p.path)).toEqual(['spec.podSelector.matchExpressions[0].operator', 'spec.ingress[0].from[0].ipBlock.cidr']);
@@ -265,6 +265,22 @@ describe('Reachability', () => {
       expect(inbound.egress.reason).toBe('192.0.2.7 is outside the cluster: no NetworkPolicy applies to its egress');
       expect(r.check('198.51.100.1', 'shop/db', { port: 80 }).allowed).toBe(false);
       expect(r.check('shop/db', '198.51.100.1', { port: 80 }).allowed).toBe(true);
+    });
+
+    test('analyses an ipBlock with host bits set (10.0.1.1/4, as the e2e suite writes it) as its network 0.0.0.0/4', () => {
+      const r = Reachability.fromManifests([
+        pod('shop', 'api', { app: 'api' }),
+        policy('shop', 'e2e', {
+          podSelector: {},
+          policyTypes: ['Egress'],
+          egress: [{ to: [{ ipBlock: { cidr: '10.0.1.1/4', except: ['10.0.1.1/24'] } }] }],
+        }),
+      ], { externalIps: ['15.255.255.254', '10.0.1.1', '10.0.1.200', '10.0.2.1', '16.0.0.1'] });
+      expect(r.check('shop/api', '15.255.255.254', { port: 443 }).allowed).toBe(true);
+      expect(r.check('shop/api', '10.0.2.1', { port: 443 }).allowed).toBe(true);
+      expect(r.check('shop/api', '10.0.1.1', { port: 443 }).allowed).toBe(false);
+      expect(r.check('shop/api', '10.0.1.200', { port: 443 }).allowed).toBe(false);
+      expect(r.check('shop/api', '16.0.0.1', { port: 443 }).allowed).toBe(false);
     });
 
     test('treats an IP that belongs to a pod as that pod', () => {

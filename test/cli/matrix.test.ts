@@ -182,10 +182,21 @@ describe('netpol matrix', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     const lines = r.stderr.split('\n').filter((l) => l !== '');
-    expect(lines).toHaveLength(7);
+    expect(lines).toHaveLength(6);
     expect(lines[0]).toMatch(/^netpol matrix: invalid\.yaml:17: shop\/db: spec\.ingress\[0\]\.ports\[0\]\.port: 0 must be a whole number between 1 and 65535/);
-    expect(lines[5]).toMatch(/^netpol matrix: invalid\.yaml:44: Bad_Name: spec\.policyTypes\[0\]: "Ingres" is not supported/);
-    expect(lines[6]).toBe('netpol matrix: 2 invalid NetworkPolicies: they fail validation, so nothing was analysed');
+    expect(lines[4]).toMatch(/^netpol matrix: invalid\.yaml:44: Bad_Name: spec\.policyTypes\[0\]: "Ingres" is not supported/);
+    expect(lines[5]).toBe('netpol matrix: 2 invalid NetworkPolicies: they fail validation, so nothing was analysed');
+  });
+
+  test('analyses a policy with host bits set in an ipBlock (10.0.1.1/4) as its network 0.0.0.0/4', () => {
+    const input = [
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: api, namespace: shop}\n',
+      'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: e2e, namespace: shop}\nspec:\n  podSelector: {}\n  policyTypes: [Egress]\n  egress: [{to: [{ipBlock: {cidr: 10.0.1.1/4}}]}]\n',
+    ].join('---\n');
+    const r = netpol(['matrix', '--external=15.0.0.1,16.0.0.1', '-'], input);
+    expect(r.stderr).not.toMatch(/invalid/);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')).toContain('shop/api 1        1        .');
   });
 
   test('reports every broken object with its file and line, not only the first', () => {

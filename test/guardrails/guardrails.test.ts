@@ -333,6 +333,14 @@ describe('Guardrails', () => {
       expect(found(chart)).toEqual(['NP011 test/Odd spec.ingress[0].from[0].ipBlock.cidr', 'NP011 test/Odd spec.policyTypes[1]']);
     });
 
+    test('fires on host bits set in a raw policy (the API server accepts it with a warning), without failing synth', () => {
+      const app = Testing.app();
+      const chart = chartIn(app);
+      raw(chart, 'E2e', { podSelector: {}, ingress: [{ from: [{ ipBlock: { cidr: '10.0.1.1/4' } }], ports: [{ port: 443 }] }] });
+      expect(found(chart)).toEqual(['NP011 test/E2e spec.ingress[0].from[0].ipBlock.cidr']);
+      expect(() => app.synth()).not.toThrow();
+    });
+
     test('stays quiet on canonical IPv6', () => {
       const chart = chartIn(Testing.app());
       new NetworkPolicy(chart, 'V6', { podSelector: web, ingress: [AllowFrom(Peer.ipBlock('2001:db8::/32')).toPort(443)] });
@@ -465,11 +473,11 @@ describe('Guardrails', () => {
     test('validates raw and cdk8s-plus NetworkPolicies like our own, even without strict mode', () => {
       const app = Testing.app();
       const chart = chartIn(app);
-      raw(chart, 'Raw', { podSelector: {}, ingress: [{ from: [{ ipBlock: { cidr: '10.0.0.1/8' } }], ports: [{ port: 80 }] }] });
+      raw(chart, 'Raw', { podSelector: {}, ingress: [{ from: [{ ipBlock: { cidr: '10.0.0.0/33' } }], ports: [{ port: 80 }] }] });
       const plus = new kplus.NetworkPolicy(chart, 'Plus', { selector: kplus.Pods.all(chart, 'All') });
       plus.addIngressRule(kplus.Pods.select(chart, 'Api', { labels: { app: 'api' } }), [kplus.NetworkPolicyPort.allTcp()]);
       Guardrails.enable(app);
-      expect(() => app.synth()).toThrow(/\[test\/Raw\] spec\.ingress\[0\]\.from\[0\]\.ipBlock\.cidr: "10\.0\.0\.1\/8" must not have bits set beyond the prefix length[\s\S]*\[test\/Plus\/Resource\] spec\.ingress\[0\]\.ports\[0\]\.port: 0 must be a whole number between 1 and 65535/);
+      expect(() => app.synth()).toThrow(/\[test\/Raw\] spec\.ingress\[0\]\.from\[0\]\.ipBlock\.cidr: "10\.0\.0\.0\/33" must be a valid CIDR value[\s\S]*\[test\/Plus\/Resource\] spec\.ingress\[0\]\.ports\[0\]\.port: 0 must be a whole number between 1 and 65535/);
     });
 
     test('lints cdk8s-plus policies too', () => {

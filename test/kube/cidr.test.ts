@@ -1,4 +1,4 @@
-import { cidrContainsIp, formatIp, isStrictSubnet, parseCidr, parseIp } from '../../src/kube/cidr';
+import { cidrContainsIp, formatIp, isStrictSubnet, parseCidr, parseCidrOrThrow, parseIp } from '../../src/kube/cidr';
 
 function cidr(text: string) {
   const parsed = parseCidr(text);
@@ -49,11 +49,42 @@ describe('parseCidr', () => {
     ['10.0.0.0/08', /leading 0s/],
     ['10.00.0.0/8', /leading 0s/],
     ['::ffff:192.168.0.0/120', /IPv4-mapped IPv6 address \(use the IPv4 form "192.168.0.0\/24"\)/],
-    ['10.0.0.1/8', /bits set beyond the prefix length/],
-    ['2001:db8::1/64', /did you mean the network "2001:db8::\/64" or the single address "2001:db8::1\/128"/],
   ])('rejects %s', (text, message) => {
     const parsed = parseCidr(text);
     expect(parsed.errors.join('\n')).toMatch(message);
+  });
+
+  test.each([
+    ['10.0.1.1/4', '0.0.0.0/4', 0n, 4],
+    ['10.0.0.1/8', '10.0.0.0/8', 0x0a000000n, 8],
+    ['192.168.1.5/24', '192.168.1.0/24', 0xc0a80100n, 24],
+    ['2001:db8::1/64', '2001:db8::/64', 0x20010db8n * 2n ** 96n, 64],
+  ])('accepts %s (host bits set) with a warning, as its network %s, as Go\'s net.ParseCIDR reads it', (text, canonical, network, prefix) => {
+    const parsed = parseCidr(text);
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.cidr).toMatchObject({ canonical, network, prefix });
+    expect(parsed.warnings).toHaveLength(1);
+    expect(parsed.warnings[0]).toContain(`CIDR "${text}" has bits set beyond the prefix length: the API server accepts it with a warning and uses the network "${canonical}"`);
+    expect(parsed.hostBits).toMatch(/must not have bits set beyond the prefix length/);
+  });
+
+  test('fails if a CIDR without host bits is flagged as having them', () => {
+    expect(parseCidr('10.0.0.0/8').hostBits).toBeUndefined();
+    expect(parseCidr('10.0.0.1/32').hostBits).toBeUndefined();
+  });
+});
+
+describe('parseCidrOrThrow', () => {
+  test('fails if host bits are set, though the API server only warns: the constructs never emit them', () => {
+    expect(() => parseCidrOrThrow('10.0.1.1/4', 'cidr')).toThrow('invalid cidr "10.0.1.1/4": must not have bits set beyond the prefix length (did you mean the network "0.0.0.0/4" or the single address "10.0.1.1/32"?)');
+  });
+
+  test('fails if an octet has leading zeros', () => {
+    expect(() => parseCidrOrThrow('010.0.0.0/8', 'cidr')).toThrow(/leading 0s/);
+  });
+
+  test('returns the network of a canonical CIDR', () => {
+    expect(parseCidrOrThrow('10.0.0.0/8', 'cidr').canonical).toBe('10.0.0.0/8');
   });
 });
 

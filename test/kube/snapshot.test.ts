@@ -386,6 +386,22 @@ describe('decodeSnapshot', () => {
       expect(p.ingress[1].ports).toEqual([{ protocol: 'TCP', name: 'http' }, { protocol: 'UDP', port: 80, endPort: 90 }, { protocol: 'TCP' }]);
     });
 
+    test('decodes an ipBlock with host bits set (10.0.1.1/4) as its network, as Go\'s net.ParseCIDR does, and keeps the warning', () => {
+      const s = decode(policy('shop', 'e2e', {
+        podSelector: {},
+        policyTypes: ['Egress'],
+        egress: [{ to: [{ ipBlock: { cidr: '10.0.1.1/4', except: ['10.0.1.1/24'] } }] }],
+      }));
+      expect(s.invalid).toEqual([]);
+      const [p] = s.policies;
+      const ipBlock = p.egress[0].peers[0].ipBlock!;
+      expect(ipBlock.cidr).toMatchObject({ family: 4, network: 0n, prefix: 4, canonical: '0.0.0.0/4' });
+      expect(ipBlock.excepts.map((e) => e.canonical)).toEqual(['10.0.1.0/24']);
+      expect(ipBlock.key).toBe(JSON.stringify(['0.0.0.0/4', ['10.0.1.0/24']]));
+      expect(p.warnings.map((w) => w.path)).toEqual(['spec.egress[0].to[0].ipBlock.cidr', 'spec.egress[0].to[0].ipBlock.except[0]']);
+      expect(p.warnings[0].message).toMatch(/uses the network "0\.0\.0\.0\/4"/);
+    });
+
     test('reads the intent and ignore annotations, and merges what the construct tree says', () => {
       const manifest = policy('shop', 'p', { podSelector: {}, policyTypes: ['Ingress'], ingress: [{}] }, {
         annotations: { 'netpol.cdk8s.io/intent': 'ingress[0]: any-peer', 'netpol.cdk8s.io/ignore': 'NP003, NP009 (legacy)' },

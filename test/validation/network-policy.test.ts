@@ -180,8 +180,10 @@ const rows: [string, unknown, Outcome][] = [
   ['IPv6 without a prefix (upstream case)', ipBlock('fd00:192:168::'), error([CIDR, /with a prefix length/])],
   ['a prefix longer than 32', ipBlock('10.0.0.0/33'), error([CIDR, /must be a valid CIDR value/])],
   ['an octet above 255', ipBlock('300.300.300.300/32'), error([CIDR, /must be a valid CIDR value/])],
-  ['host bits set (an address, not a range)', ipBlock('192.168.1.5/24'), error([CIDR, /must not have bits set beyond the prefix length \(did you mean the network "192.168.1.0\/24" or the single address "192.168.1.5\/32"/])],
-  ['IPv6 host bits set', ipBlock('2001:db8::1/64'), error([CIDR, /bits set beyond the prefix length/])],
+  ['host bits set: accepted with a warning naming the network the server uses', ipBlock('192.168.1.5/24'), warning([CIDR, /^CIDR "192.168.1.5\/24" has bits set beyond the prefix length: the API server accepts it with a warning and uses the network "192.168.1.0\/24".*KEP-4858.*Write "192.168.1.0\/24", or "192.168.1.5\/32" for the single address$/])],
+  ['host bits set as the Kubernetes e2e suite writes it', ipBlock('10.0.1.1/4'), warning([CIDR, /uses the network "0.0.0.0\/4"/])],
+  ['IPv6 host bits set', ipBlock('2001:db8::1/64'), warning([CIDR, /bits set beyond the prefix length: .* uses the network "2001:db8::\/64"/])],
+  ['IPv6 host bits set in upper case (one warning, suggesting the canonical network)', ipBlock('2001:DB8::1/64'), warning([CIDR, /Write "2001:db8::\/64", or "2001:db8::1\/128"/])],
   ['leading zeros in an octet', ipBlock('010.0.0.0/8'), error([CIDR, /must not have leading 0s.*\(use "10.0.0.0\/8"\)/])],
   ['leading zeros in the prefix length', ipBlock('10.0.0.0/08'), error([CIDR, /must not have leading 0s/])],
   ['an IPv4-mapped IPv6 range', ipBlock('::ffff:10.0.0.0/104'), error([CIDR, /must not be an IPv4-mapped IPv6 address \(use the IPv4 form "10.0.0.0\/8"\)/])],
@@ -194,12 +196,17 @@ const rows: [string, unknown, Outcome][] = [
   ['an except entry wider than the range', ipBlock('10.1.0.0/16', ['10.0.0.0/8']), error([EXCEPT0, /must be a strict subset of cidr/])],
   ['an IPv6 except entry outside the range (upstream case)', ipBlock('fd00:192:168:1::/64', ['fd00:192:168:2::/64']), error([EXCEPT0, /must be a strict subset of cidr "fd00:192:168:1::\/64"/])],
   ['an IPv6 except entry in an IPv4 range', ipBlock('0.0.0.0/0', ['fd00::/8']), error([EXCEPT0, /must be an IPv4 range like cidr "0.0.0.0\/0"; put IPv6 ranges in a separate ipBlock/])],
-  ['an except entry with host bits, still inside the range', ipBlock('10.0.0.0/8', ['10.1.2.3/16']), error([EXCEPT0, /bits set beyond the prefix length/])],
+  ['an except entry with host bits, still inside the range', ipBlock('10.0.0.0/8', ['10.1.2.3/16']), warning([EXCEPT0, /"10.1.2.3\/16" has bits set beyond the prefix length: .*uses the network "10.1.0.0\/16"/])],
+  ['fails if an except entry with host bits is outside the range (checked as its network)', ipBlock('10.0.0.0/8', ['11.1.2.3/16']), {
+    errors: [[EXCEPT0, /"11.1.2.3\/16" must be a strict subset of cidr "10.0.0.0\/8"/]],
+    warnings: [[EXCEPT0, /uses the network "11.1.0.0\/16"/]],
+  }],
   ['an except entry in upper-case IPv6', ipBlock('2001:db8::/32', ['2001:DB8:1::/48']), warning([EXCEPT0, /not in RFC 5952 canonical form/])],
-  ['a host-bits cidr still has its except entries checked against the network', ipBlock('10.0.0.1/8', ['11.0.0.0/16']), error(
-    [CIDR, /bits set beyond the prefix length/],
-    [EXCEPT0, /must be a strict subset of cidr "10.0.0.0\/8"/],
-  )],
+  ['fails if an except entry is outside the network of a host-bits cidr', ipBlock('10.0.0.1/8', ['11.0.0.0/16']), {
+    errors: [[EXCEPT0, /must be a strict subset of cidr "10.0.0.0\/8"/]],
+    warnings: [[CIDR, /bits set beyond the prefix length/]],
+  }],
+  ['a host-bits cidr with an except entry inside its network', ipBlock('10.0.1.1/4', ['10.0.0.0/8']), warning([CIDR, /uses the network "0.0.0.0\/4"/])],
 
   // policyTypes
   ['Ingress and Egress', types(['Ingress', 'Egress']), VALID],
@@ -234,7 +241,7 @@ describe('validateNetworkPolicy', () => {
     const problems = validateNetworkPolicy(policy({
       podSelector: { matchLabels: { 'bad key': 'x' } },
       ingress: [{ from: [{}], ports: [{ port: 0 }] }],
-      egress: [{ to: [{ ipBlock: { cidr: '10.0.0.1/8' } }] }],
+      egress: [{ to: [{ ipBlock: { cidr: '10.0.0.0/33' } }] }],
       policyTypes: ['Ingress', 'Egres'],
     }, { name: 'Bad_Name' }));
     expect(problems.map((p) => p.path)).toEqual([
