@@ -73,8 +73,29 @@ const KNOWN: { [shape: string]: string[] } = {
 };
 
 
+/** Characters of a value quoted in a message; the rest is counted, so a 1 MiB label value is not echoed. */
+const SHOWN_CHARACTERS = 60;
+
+/** The first `max` characters of `text`, then `…` and the length, without splitting a surrogate pair. */
+function shorten(text: string, quote: string, max = SHOWN_CHARACTERS): string {
+  if (text.length <= max) return `${quote}${text}${quote}`;
+  const cut = /[\uD800-\uDBFF]/.test(text[max - 1]) ? max - 1 : max;
+  return `${quote}${text.slice(0, cut)}…${quote} (${text.length} characters)`;
+}
+
+/** A value as messages quote it: strings in double quotes, the rest as JSON, shortened when long. */
 function show(value: unknown): string {
-  return typeof value === 'string' ? `"${value}"` : JSON.stringify(value);
+  if (typeof value === 'string') return shorten(value, '"');
+  const json = JSON.stringify(value);
+  return json === undefined ? String(json) : shorten(json, '');
+}
+
+/** The longest valid label or annotation key: a 253-character prefix, '/', a 63-character name. */
+const LONGEST_KEY = 253 + 1 + 63;
+
+/** A map key in a field path (`metadata.labels["app"]`): in full up to the longest valid key, else shortened. */
+function keyPath(path: string, key: string): string {
+  return `${path}[${shorten(key, '"', LONGEST_KEY)}]`;
 }
 
 
@@ -111,7 +132,7 @@ class Collector {
     }
     for (const key of Object.keys(value)) {
       if (!KNOWN[shape].includes(key)) {
-        this.error(`${path}.${key}`, `unknown field "${key}": the API server rejects it (known fields: ${KNOWN[shape].join(', ')})`);
+        this.error(`${path}.${shorten(key, '', LONGEST_KEY)}`, `unknown field ${show(key)}: the API server rejects it (known fields: ${KNOWN[shape].join(', ')})`);
       }
     }
     return value;
@@ -150,7 +171,7 @@ function validateLabelMap(c: Collector, path: string, value: unknown): void {
     return;
   }
   for (const [key, v] of Object.entries(value)) {
-    const at = `${path}["${key}"]`;
+    const at = keyPath(path, key);
     c.each(at, key, qualifiedNameErrors(key).map((m) => `is not a valid key: ${m}`));
     const text = c.text(at, v, quoteHint(v));
     if (text !== undefined) c.each(at, text, labelValueErrors(text).map((m) => `is not a valid label value: ${m}`));
@@ -165,7 +186,7 @@ function validateAnnotations(c: Collector, path: string, value: unknown): void {
   }
   let bytes = 0;
   for (const [key, v] of Object.entries(value)) {
-    const at = `${path}["${key}"]`;
+    const at = keyPath(path, key);
     // Annotation keys are qualified names in any case.
     c.each(at, key, qualifiedNameErrors(key.toLowerCase()).map((m) => `is not a valid annotation key: ${m}`));
     const text = c.text(at, v, quoteHint(v));

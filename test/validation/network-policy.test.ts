@@ -254,6 +254,41 @@ describe('validateNetworkPolicy', () => {
     ]);
   });
 
+  describe('long values in messages', () => {
+    const MIB = 1024 * 1024;
+
+    test('quotes the first 60 characters of a 1 MiB label value and counts the rest', () => {
+      const [problem] = validateNetworkPolicy(named({ name: 'p', labels: { app: 'a'.repeat(MIB) } }));
+      expect(problem.path).toBe('metadata.labels["app"]');
+      expect(problem.message).toBe(`"${'a'.repeat(60)}…" (${MIB} characters) is not a valid label value: must be no more than 63 characters`);
+    });
+
+    test('shortens a long label key in the message, and in the field path beyond the longest valid key (317 characters)', () => {
+      const key = `${'k'.repeat(400)} x`;
+      const [problem] = validateNetworkPolicy(named({ name: 'p', labels: { [key]: 'v' } }));
+      expect(problem.path).toBe(`metadata.labels["${'k'.repeat(317)}…" (402 characters)]`);
+      expect(problem.message).toMatch(new RegExp(`^"${'k'.repeat(60)}…" \\(402 characters\\) is not a valid key`));
+    });
+
+    test('shortens a long unknown field name and a long non-string value', () => {
+      const problems = validateNetworkPolicy(policy({ podSelector: {}, ['x'.repeat(MIB)]: 1, policyTypes: ['Ingress'], ingress: [{ ports: [{ port: 80, protocol: ['T'.repeat(MIB)] }] }] }));
+      expect(problems.map((p) => p.path)).toEqual([`spec.${'x'.repeat(317)}… (${MIB} characters)`, 'spec.ingress[0].ports[0].protocol']);
+      expect(problems[0].message).toMatch(new RegExp(`^unknown field "${'x'.repeat(60)}…" \\(${MIB} characters\\): the API server rejects it`));
+      expect(problems[1].message).toBe(`["${'T'.repeat(58)}… (${MIB + 4} characters) is not supported: use one of TCP, UDP, SCTP (upper case)`);
+    });
+
+    test('fails if a value of exactly 60 characters is shortened', () => {
+      const [problem] = validateNetworkPolicy(named({ name: 'p', labels: { app: `${'a'.repeat(59)} ` } }));
+      expect(problem.message).toBe(`"${'a'.repeat(59)} " is not a valid label value: ${problem.message.split(': ').slice(1).join(': ')}`);
+      expect(problem.message).not.toContain('…');
+    });
+
+    test('does not split a surrogate pair', () => {
+      const [problem] = validateNetworkPolicy(named({ name: 'p', labels: { app: `${'a'.repeat(59)}😀${'b'.repeat(10)}` } }));
+      expect(problem.message.startsWith(`"${'a'.repeat(59)}…" (71 characters)`)).toBe(true);
+    });
+  });
+
   test('fails if the document is not an object', () => {
     expect(validateNetworkPolicy('kind: NetworkPolicy')).toEqual([
       { path: '(document)', message: 'must be an object, not "kind: NetworkPolicy"', severity: 'error' },
