@@ -159,9 +159,21 @@ class Collector {
   }
 }
 
-/** YAML turns unquoted `true`, `on` or `8080` into non-strings: say how to keep them text. */
+/**
+ * kubectl reads YAML 1.1, which turns unquoted `on`, `yes` or `1.10` into a boolean or a number: say how to
+ * keep them text. Only the decoded value is known here, not the text the user wrote, so the hint must not
+ * suggest the decoded spelling ("true" for `on`, "1.1" for `1.10`, "8" for `010`), which changes the value:
+ * it asks to quote what was written and names the words or spellings that decode this way.
+ */
 function quoteHint(value: unknown): string {
-  return typeof value === 'boolean' || typeof value === 'number' ? ` (quote it in YAML: "${String(value)}")` : '';
+  if (typeof value === 'boolean') {
+    const [words, example] = value ? ['true, yes, on, y', '"on"'] : ['false, no, off, n', '"off"'];
+    return ` (YAML 1.1 reads an unquoted ${words} as the boolean ${value}: quote the value as written, e.g. ${example})`;
+  }
+  if (typeof value === 'number') {
+    return ` (YAML reads it unquoted as the number ${value}: quote the value exactly as written in the YAML, since 1.10 reads as the number 1.1 and 010 as 8)`;
+  }
+  return '';
 }
 
 function validateLabelMap(c: Collector, path: string, value: unknown): void {
@@ -219,7 +231,7 @@ function validateSelector(c: Collector, path: string, value: unknown): void {
     if (key === '') c.error(`${at}.key`, 'is required: the label key to test');
     else if (key !== undefined) c.each(`${at}.key`, key, qualifiedNameErrors(key).map((m) => `is not a valid label key: ${m}`));
     values.forEach((v, j) => {
-      const text = c.text(`${at}.values[${j}]`, v, ' (quote it in YAML)');
+      const text = c.text(`${at}.values[${j}]`, v, quoteHint(v));
       if (text !== undefined) c.each(`${at}.values[${j}]`, text, labelValueErrors(text).map((m) => `is not a valid label value: ${m}`));
     });
   });

@@ -180,7 +180,13 @@ describe('netpol validate', () => {
   test('reads YAML as kubectl does (YAML 1.1): an unquoted "on" is a boolean, not a label value', () => {
     const r = netpol(['validate', '-'], 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: p\n  labels: {feature: on}\nspec:\n  podSelector: {}\n  policyTypes: [Ingress]\n');
     expect(r.code).toBe(1);
-    expect(r.lines).toEqual(['<stdin>:1: p: metadata.labels["feature"]: true must be a string (quote it in YAML: "true")']);
+    expect(r.lines).toEqual(['<stdin>:1: p: metadata.labels["feature"]: true must be a string (YAML 1.1 reads an unquoted true, yes, on, y as the boolean true: quote the value as written, e.g. "on")']);
+  });
+
+  test('fails if the hint for `version: 1.10` suggests "1.1", which changes the value', () => {
+    const r = netpol(['validate', '-'], 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: p\n  labels: {version: 1.10}\nspec:\n  podSelector: {}\n  policyTypes: [Ingress]\n');
+    expect(r.code).toBe(1);
+    expect(r.lines).toEqual(['<stdin>:1: p: metadata.labels["version"]: 1.1 must be a string (YAML reads it unquoted as the number 1.1: quote the value exactly as written in the YAML, since 1.10 reads as the number 1.1 and 010 as 8)']);
   });
 
   test('fails with exit 2 and a clear message, no stack trace, on unparsable YAML or JSON, still checking the other files', () => {
