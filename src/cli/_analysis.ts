@@ -109,6 +109,10 @@ export function loadAnalysis(paths: string[], extra: { externalIps: string[]; po
     // What is left are problems with the objects themselves, e.g. two pods with one name.
     throw new InputError((e as Error).message.split('\n'));
   }
+  // What the API server would warn about (a CIDR with host bits set is analysed as its network, ...).
+  for (const p of snapshot.policies) {
+    for (const w of p.warnings) io.stderr(`netpol ${command}: warning: ${p.where}: ${p.id}: ${w.path}: ${w.message}\n`);
+  }
   for (const w of reachability.warnings) io.stderr(`netpol ${command}: warning: ${w}\n`);
   return { reachability, files: loaded.files.length };
 }

@@ -16,7 +16,8 @@ input. YAML may hold many documents and List objects. Other kinds are not valida
 and namespaces inform the lints.
 
 Options:
-  --strict        report lint findings as errors, not warnings
+  --strict        report lint findings as errors, not warnings (API-server warnings too, such
+                  as a CIDR with host bits set, which strict IP validation rejects)
   --ignore IDS    silence lints everywhere, e.g. --ignore NP002,NP009 (repeatable); to silence
                   one policy, annotate it: ${IGNORE_ANNOTATION}: NP003 (why), NP005
   --show-suppressed

@@ -224,6 +224,17 @@ describe('netpol matrix', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
+  test('analyses a CIDR with host bits set as its network, and prints the API server\'s warning', () => {
+    const file = path.join(tmp, 'hostbits.yaml');
+    fs.writeFileSync(file, [
+      'apiVersion: v1\nkind: Pod\nmetadata: { name: web, namespace: shop, labels: { app: web } }',
+      'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: { name: p, namespace: shop }\nspec:\n  podSelector: {}\n  policyTypes: [Ingress]\n  ingress: [{ from: [{ ipBlock: { cidr: 10.0.1.1/4 } }] }]',
+    ].join('\n---\n'));
+    const r = netpol(['check', file, '--from', '12.0.0.1', '--to', 'shop/web', '--port', '80']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^netpol check: warning: .*hostbits\.yaml:5: shop\/p: spec\.ingress\[0\]\.from\[0\]\.ipBlock\.cidr: .*0\.0\.0\.0\/4/m);
+  });
+
   test('fails with exit 2 when two objects would be the same pod', () => {
     const r = netpol(['matrix', 'duplicate-pods.yaml']);
     expect(r).toMatchObject({ code: 2, stdout: '' });
