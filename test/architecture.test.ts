@@ -3,7 +3,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
 // eslint 9 keeps the eslintrc-format API (which this project's config uses) here.
-// eslint-disable-next-line import/no-extraneous-dependencies
 import { LegacyESLint } from 'eslint/use-at-your-own-risk';
 
 const ROOT = path.join(__dirname, '..');

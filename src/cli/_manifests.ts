@@ -2,6 +2,8 @@
 // flattened, every object tagged with where it came from. Shared by the `netpol` subcommands.
 import * as fs from 'fs';
 import * as path from 'path';
+import { isList } from '../kube/objects';
+import { show } from '../kube/quote';
 import { decodeText, jsonLines, Lines, readYamlDocuments, stripBom, YamlSyntaxError } from '../kube/yaml';
 
 export interface LoadedObject {
@@ -45,11 +47,6 @@ function isMapping(value: unknown): value is { [key: string]: any } {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** A `List` (v1 List, NetworkPolicyList, ...): its items are the objects. */
-function isList(o: { [key: string]: any }): boolean {
-  return typeof o.kind === 'string' && o.kind.endsWith('List') && Array.isArray(o.items);
-}
-
 function flatten(value: unknown, file: string, document: number, lines: Lines, out: LoadedObject[], within?: string): void {
   if (!isMapping(value)) return;
   if (isList(value)) {
@@ -59,19 +56,13 @@ function flatten(value: unknown, file: string, document: number, lines: Lines, o
   }
 }
 
-/** A value for a message: quoted, and shortened when long. */
-function quote(value: unknown): string {
-  const text = JSON.stringify(String(value));
-  return text.length > 40 ? `${text.slice(0, 36)}..."` : text;
-}
-
 const NOT_AN_OBJECT_FIX = 'kubectl rejects it too: write each object as its own document, separated by `---`, or list them under `items:` of a `kind: List`';
 
 /** Why a top-level value is not a manifest, or undefined if it is one (a mapping) or nothing (an empty document). */
 function notAnObject(value: unknown): string | undefined {
   if (value === null || value === undefined || isMapping(value)) return undefined;
   if (Array.isArray(value)) return `a list at the top level, not an object; ${NOT_AN_OBJECT_FIX}`;
-  return `a plain value (${quote(value)}), not an object; ${NOT_AN_OBJECT_FIX}`;
+  return `a plain value (${show(value)}), not an object; ${NOT_AN_OBJECT_FIX}`;
 }
 
 /**

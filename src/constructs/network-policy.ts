@@ -18,6 +18,7 @@ import {
   suppressionsAbove,
 } from '../kube/intent';
 import { KubeRule } from '../kube/json';
+import { show } from '../kube/quote';
 import { toDnsName } from '../kube/syntax';
 import { checkNetworkPolicy, formatProblem, Validation } from '../validation/network-policy';
 import { PolicyType } from '../values/enums';
@@ -83,7 +84,7 @@ function checkRules(policy: IConstruct, direction: 'ingress' | 'egress', rules: 
   const isA = (r: unknown, t: Function) => r instanceof t || (typeof (r as { _toKube?: unknown })?._toKube === 'function' && (r as object).constructor?.name === t.name);
   rules.forEach((r, i) => {
     if (!isA(r, type)) {
-      const what = r === undefined || r === null ? String(r) : isA(r, direction === 'ingress' ? EgressRule : IngressRule) ? `an ${direction === 'ingress' ? 'egress' : 'ingress'} rule` : JSON.stringify(r);
+      const what = r === undefined || r === null ? String(r) : isA(r, direction === 'ingress' ? EgressRule : IngressRule) ? `an ${direction === 'ingress' ? 'egress' : 'ingress'} rule` : show(r);
       throw new Error(`NetworkPolicy ${policy.node.path}: ${direction}[${i}] is ${what}: build it with ${fix}`);
     }
   });
@@ -156,7 +157,7 @@ export class NetworkPolicy extends Construct {
     // Checked now, for callers without a compiler (JavaScript, or `any`): a wrong shape would otherwise
     // surface at synth as a TypeError far from where it was written.
     if (typeof props?.podSelector?.toConfig !== 'function') {
-      throw new Error(`NetworkPolicy ${this.node.path}: podSelector must be a LabelSelector (LabelSelector.matchLabels({...}), or LabelSelector.all() for every pod of the namespace), not ${JSON.stringify(props?.podSelector) ?? 'undefined'}`);
+      throw new Error(`NetworkPolicy ${this.node.path}: podSelector must be a LabelSelector (LabelSelector.matchLabels({...}), or LabelSelector.all() for every pod of the namespace), not ${show(props?.podSelector)}`);
     }
     for (const field of ['labels', 'annotations'] as const) {
       if (Object.prototype.hasOwnProperty.call(props.metadata?.[field] ?? {}, 'constructor')) {
@@ -165,7 +166,7 @@ export class NetworkPolicy extends Construct {
       }
     }
     (props.policyTypes ?? []).forEach((t, i) => {
-      if (!ORDER.includes(t)) throw new Error(`NetworkPolicy ${this.node.path}: policyTypes[${i}] is ${JSON.stringify(t)}: use PolicyType.INGRESS or PolicyType.EGRESS`);
+      if (!ORDER.includes(t)) throw new Error(`NetworkPolicy ${this.node.path}: policyTypes[${i}] is ${show(t)}: use PolicyType.INGRESS or PolicyType.EGRESS`);
     });
     // Rendered from a copy taken now: nothing done to the selector later changes this policy.
     this.podSelector = JSON.stringify(props.podSelector.toConfig());

@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
 import { findingsOf, reportScope } from './_run';
-import { isActive, lintSnapshot, silencedBecause } from './lint';
+import { isActive, lintSnapshot, LintResult, silencedBecause } from './lint';
 import { LINT_RULES, lintRule } from './rules';
 import { GuardrailSettings, GUARDRAILS_METADATA, IGNORE_ANNOTATION, SUPPRESSION_METADATA } from '../kube/intent';
 import { decodeManifests } from '../validation/decode';
@@ -90,6 +90,19 @@ export interface LintFinding {
    * @default - not suppressed
    */
   readonly suppressedBecause?: string;
+}
+
+function toFinding(r: LintResult, strict: boolean): LintFinding {
+  return {
+    ruleId: r.id,
+    severity: strict ? LintSeverity.ERROR : LintSeverity.WARNING,
+    location: r.policy.where,
+    policy: r.policy.namespaceGiven ? r.policy.id : r.policy.name,
+    field: r.field,
+    message: r.message,
+    fix: r.fix,
+    ...(isActive(r) ? {} : { suppressedBecause: silencedBecause(r) }),
+  };
 }
 
 function checkId(id: string): string {
@@ -185,16 +198,7 @@ export class Guardrails {
   public static findings(scope: IConstruct, options: FindingsOptions = {}): LintFinding[] {
     return findingsOf(scope)
       .filter((f) => options.includeSuppressed || isActive(f.result))
-      .map((f) => ({
-        ruleId: f.result.id,
-        severity: f.strict ? LintSeverity.ERROR : LintSeverity.WARNING,
-        location: f.result.policy.where,
-        policy: f.result.policy.namespaceGiven ? f.result.policy.id : f.result.policy.name,
-        field: f.result.field,
-        message: f.result.message,
-        fix: f.result.fix,
-        ...(isActive(f.result) ? {} : { suppressedBecause: silencedBecause(f.result) }),
-      }));
+      .map((f) => toFinding(f.result, f.strict));
   }
 
   /**
@@ -207,18 +211,7 @@ export class Guardrails {
     if (!Array.isArray(manifests)) throw new Error('Guardrails.lintManifests needs a list of objects, e.g. Reachability.parseYaml(text) or chart.toJson()');
     const silenced = new Map((options.ignore ?? []).map((id) => [checkId(id), ''] as const));
     const snapshot = decodeManifests(manifests.map((manifest, i) => ({ manifest, where: `manifests[${i}]` })));
-    const severity = options.strict ? LintSeverity.ERROR : LintSeverity.WARNING;
-    return lintSnapshot(snapshot, { silenced })
-      .filter(isActive)
-      .map((r) => ({
-        ruleId: r.id,
-        severity,
-        location: r.policy.where,
-        policy: r.policy.namespaceGiven ? r.policy.id : r.policy.name,
-        field: r.field,
-        message: r.message,
-        fix: r.fix,
-      }));
+    return lintSnapshot(snapshot, { silenced }).filter(isActive).map((r) => toFinding(r, options.strict === true));
   }
 
   /** The catalog of lints, in ID order. */

@@ -61,10 +61,6 @@ export interface IntentSource {
   validate(manifest: unknown): ValidationResult;
 }
 
-export function ruleIntents(intent: PolicyIntent, rule: string): ReadonlySet<RuleIntent> {
-  return intent.rules.get(rule) ?? new Set();
-}
-
 /** A short hash of a rule's content (key order ignored): what recorded intent is tied to. */
 export function ruleFingerprint(rule: unknown): string {
   const canonical = (v: unknown): unknown => {

@@ -7,6 +7,7 @@ import { IGNORE_ANNOTATION, INTENT_ANNOTATION, intentForRule, mergeIntents, pars
 import { decodeStringMap, Labels, labelsOf, labelValue } from './labels';
 import { isCoreNetworkPolicy, isObject, isWorkloadKind, metadataOf, Obj, podTemplateOf } from './objects';
 import { FieldProblem, PolicyValidator, ValidationResult } from './problems';
+import { show } from './quote';
 import { compileSelector, Selector } from './selectors';
 import { NAMESPACE_NAME_LABEL } from './syntax';
 
@@ -355,7 +356,7 @@ export function decodeSnapshot(inputs: readonly DecodeInput[], validate: PolicyV
   const visit = (doc: unknown, input: DecodeInput, index: number, where: string): void => {
     if (doc === null || doc === undefined) return;
     if (!isObject(doc)) {
-      broken.push({ where, message: `expected a Kubernetes object, not ${JSON.stringify(doc)}`, unreadable: true });
+      broken.push({ where, message: `expected a Kubernetes object, not ${show(doc)}`, unreadable: true });
       return;
     }
     const kind = doc.kind;

@@ -12,6 +12,8 @@
 // for this legacy field: they are warnings, like the server's.
 import { exceptProblem, isStrictSubnet, parseCidr, ParsedCidr } from '../kube/cidr';
 import { isObject } from '../kube/objects';
+import { ValidationResult } from '../kube/problems';
+import { shorten, show } from '../kube/quote';
 import {
   dns1123LabelErrors,
   dns1123SubdomainErrors,
@@ -34,7 +36,7 @@ export interface Problem {
 }
 
 /** The problems of one object, by severity: errors make the API server reject it, warnings it only reports. */
-export interface Validation {
+export interface Validation extends ValidationResult {
   readonly errors: readonly Problem[];
   readonly warnings: readonly Problem[];
 }
@@ -72,23 +74,6 @@ const KNOWN: { [shape: string]: string[] } = {
   requirement: ['key', 'operator', 'values'],
 };
 
-
-/** Characters of a value quoted in a message; the rest is counted, so a 1 MiB label value is not echoed. */
-const SHOWN_CHARACTERS = 60;
-
-/** The first `max` characters of `text`, then `…` and the length, without splitting a surrogate pair. */
-function shorten(text: string, quote: string, max = SHOWN_CHARACTERS): string {
-  if (text.length <= max) return `${quote}${text}${quote}`;
-  const cut = /[\uD800-\uDBFF]/.test(text[max - 1]) ? max - 1 : max;
-  return `${quote}${text.slice(0, cut)}…${quote} (${text.length} characters)`;
-}
-
-/** A value as messages quote it: strings in double quotes, the rest as JSON, shortened when long. */
-function show(value: unknown): string {
-  if (typeof value === 'string') return shorten(value, '"');
-  const json = JSON.stringify(value);
-  return json === undefined ? String(json) : shorten(json, '');
-}
 
 /** The longest valid label or annotation key: a 253-character prefix, '/', a 63-character name. */
 const LONGEST_KEY = 253 + 1 + 63;

@@ -2,6 +2,7 @@ import { Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
   formatIntent,
+  intentForRule,
   formatSuppressions,
   GUARDRAILS_METADATA,
   guardrailSettingsOf,
@@ -9,11 +10,11 @@ import {
   nearestGuardrails,
   parseIntent,
   parseSuppressions,
+  ruleFingerprint,
   PolicyIntent,
   PolicyIntentFlag,
   recordsIntent,
   RuleIntent,
-  ruleIntents,
   SUPPRESSION_METADATA,
   suppressionsAbove,
   uniqueSuppressions,
@@ -69,7 +70,7 @@ describe('parseIntent', () => {
 
   test('fails if a rule in the wrong case is read (rule IDs are exact)', () => {
     expect(parseIntent('Ingress[0]: any-port').rules.size).toBe(0);
-    expect(ruleIntents(parseIntent('ingress[0]: ANY-PORT'), 'ingress[0]').size).toBe(0);
+    expect(parseIntent('ingress[0]: ANY-PORT').rules.get('ingress[0]')?.size ?? 0).toBe(0);
   });
 
   test('reads no annotation as no intent', () => {
@@ -78,11 +79,25 @@ describe('parseIntent', () => {
   });
 });
 
-describe('ruleIntents', () => {
-  test('is the intents of one rule, empty for a rule without any', () => {
+describe('intentForRule', () => {
+  const portless = { from: [{ podSelector: { matchLabels: { app: 'api' } } }] };
+  const other = { from: [{ ipBlock: { cidr: '10.0.0.0/8' } }] };
+
+  test('without fingerprints, is the intents recorded at the rule\'s position (a hand-written annotation)', () => {
     const i = parseIntent('ingress[0]: any-port');
-    expect([...ruleIntents(i, 'ingress[0]')]).toEqual(['any-port']);
-    expect(ruleIntents(i, 'egress[0]').size).toBe(0);
+    expect([...intentForRule(i, 'ingress[0]', portless)]).toEqual(['any-port']);
+    expect(intentForRule(i, 'egress[0]', portless).size).toBe(0);
+  });
+
+  test('with fingerprints, follows the rule\'s content wherever it moved, key order aside', () => {
+    const i = parseIntent(`ingress[0]@${ruleFingerprint(portless)}: any-port`);
+    expect([...intentForRule(i, 'ingress[1]', { from: [{ podSelector: { matchLabels: { app: 'api' } } }] })]).toEqual(['any-port']);
+    expect(ruleFingerprint({ b: 1, a: [2, { d: 3, c: 4 }] })).toEqual(ruleFingerprint({ a: [2, { c: 4, d: 3 }], b: 1 }));
+  });
+
+  test('fails if another rule at the recorded position inherits the intent', () => {
+    const i = parseIntent(`ingress[0]@${ruleFingerprint(portless)}: any-port`);
+    expect(intentForRule(i, 'ingress[0]', other).size).toBe(0);
   });
 });
 

@@ -219,6 +219,11 @@ describe('decodeSnapshot', () => {
       expect(s.workloads.map((w) => w.name)).toEqual(['a']);
     });
 
+    test('quotes a long item that is not an object shortened, with its length', () => {
+      const s = decode({ apiVersion: 'v1', kind: 'List', items: ['x'.repeat(1_048_576)] });
+      expect(s.broken).toEqual([{ where: 'm1.items[0]', message: `expected a Kubernetes object, not "${'x'.repeat(60)}…" (1048576 characters)`, unreadable: true }]);
+    });
+
     test('validates each policy in a List with the validator, not with the validation given for the List', () => {
       const validate = jest.fn<ReturnType<PolicyValidator>, Parameters<PolicyValidator>>(() => ({ errors: [], warnings: [] }));
       const list = { apiVersion: 'v1', kind: 'List', items: [policy('shop', 'a', allowApi), policy('shop', 'b', allowApi)] };

@@ -17,6 +17,7 @@ import {
 import { NAMESPACE_NAME_LABEL } from '../../kube/syntax';
 import { parseYamlDocuments } from '../../kube/yaml';
 import { decodeManifests } from '../../validation/decode';
+import { PodDefinition } from '../options';
 
 export { describeLabels, describeSelector, FALLBACK_NAMESPACE, isEmptySelector, parseYamlDocuments, selectorMatches };
 export type { Labels, Requirement, Selector };
@@ -78,18 +79,11 @@ export interface Model {
 }
 
 /** A pod added by hand, as the public options describe it. */
-export interface ExtraPod {
-  readonly name: string;
-  readonly namespace?: string;
-  readonly labels?: { [key: string]: string };
-  readonly ports?: readonly { readonly port: number; readonly name?: string; readonly protocol?: string }[];
-  readonly ips?: readonly string[];
-}
-
 export interface LoadOptions {
   readonly externalIps?: readonly string[];
-  readonly pods?: readonly ExtraPod[];
-  /** Where each manifest comes from (`file:document`), for messages; `object N` otherwise. */
+  /** Pods added by hand, as the public options describe them. */
+  readonly pods?: readonly PodDefinition[];
+  /** Where each manifest comes from (`file:line`), for messages; `manifests[i]` otherwise. */
   readonly locations?: readonly string[];
 }
 
