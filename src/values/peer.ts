@@ -1,4 +1,4 @@
-import type * as kplus from 'cdk8s-plus-28';
+import { IConstruct } from 'constructs';
 import { frozenCopy, lockFields } from './_immutable';
 import { podSelectionOf } from './_kplus';
 import { LabelExpression, LabelSelector, LabelSelectorConfig } from './selector';
@@ -316,10 +316,15 @@ export class Peer {
 
   /**
    * The pods that a cdk8s-plus pod selector selects, in the namespaces it selects: a workload
-   * (Deployment, StatefulSet, ...), a Pod, `Pods.select(...)` or `Pods.all(...)`.
+   * (Deployment, StatefulSet, DaemonSet, Job, CronJob), a Pod, `Pods.select(...)` or `Pods.all(...)`,
+   * of any cdk8s-plus 2.x (cdk8s-plus-28 to -34; read at run time, so this library loads none).
    *
    * Labels and expressions are taken exactly (an empty label value matches only the empty value);
    * namespace names and namespace labels of `Pods.select(..., { namespaces })` must both hold.
+   * A workload is selected by the labels you gave it: its own selector (`select(...)`) without
+   * cdk8s-plus' `cdk8s.io/metadata.addr`, else its pod template labels (`podMetadata`); the
+   * `cdk8s.io/metadata.addr` label (which follows the construct path) only when you gave none.
+   * A Service is refused: policies match pods and container ports, not Services.
    *
    * A workload or Pod is looked for in its namespace (its own, or its Chart's). A workload without
    * one is refused: where its pods run is decided only when the manifest is applied (kubectl's
@@ -331,7 +336,7 @@ export class Peer {
    * // const api = new kplus.Deployment(chart, 'Api', { metadata: { namespace: 'shop' }, containers: [{ image: 'api' }] });
    * // AllowFrom(Peer.fromPodSelector(api)).toPort(5432);
    */
-  public static fromPodSelector(selector: kplus.IPodSelector): IPeer {
+  public static fromPodSelector(selector: IConstruct): IPeer {
     const caller = 'Peer.fromPodSelector()';
     const selection = podSelectionOf(selector, caller);
     const where = `${caller} of ${selection.path}`;
@@ -356,7 +361,7 @@ export class Peer {
    *
    * @deprecated use `Peer.fromPodSelector()`, the same conversion under the name `LabelSelector` also uses
    */
-  public static workload(selector: kplus.IPodSelector): IPeer {
+  public static workload(selector: IConstruct): IPeer {
     return Peer.fromPodSelector(selector);
   }
 

@@ -1,4 +1,4 @@
-import type * as kplus from 'cdk8s-plus-28';
+import { IConstruct } from 'constructs';
 import { lockFields } from './_immutable';
 import { KplusLabelSelector, podSelectionOf } from './_kplus';
 import { LabelOperator } from './enums';
@@ -238,7 +238,10 @@ export class LabelSelector {
    * The pod labels of a cdk8s-plus pod selector (a workload, a Pod, `Pods.select(...)`, `Pods.all(...)`),
    * to make it a policy's `podSelector`.
    *
-   * Labels and expressions are taken exactly, empty label values included. Only the pods are taken, not
+   * Any cdk8s-plus 2.x (cdk8s-plus-28 to -34) is read at run time. Labels and expressions are taken exactly,
+   * empty label values included; a workload gives the labels you gave it (its `select(...)` without
+   * `cdk8s.io/metadata.addr`, else its pod template labels), and `cdk8s.io/metadata.addr` only when you
+   * gave none. Only the pods are taken, not
    * the namespaces: a policy selects pods of its own namespace, so give the policy the workload's
    * namespace. For a peer, which can reach into other namespaces, use `Peer.fromPodSelector()`.
    *
@@ -246,7 +249,7 @@ export class LabelSelector {
    * // const db = new kplus.Deployment(chart, 'Db', { containers: [{ image: 'mysql' }] });
    * // new NetworkPolicy(chart, 'DbIn', { podSelector: LabelSelector.fromPodSelector(db), ... });
    */
-  public static fromPodSelector(selector: kplus.IPodSelector): LabelSelector {
+  public static fromPodSelector(selector: IConstruct): LabelSelector {
     const selection = podSelectionOf(selector, 'LabelSelector.fromPodSelector()');
     return LabelSelector._read(selection.pods, `the pod selector of ${selection.path}`);
   }
@@ -256,7 +259,7 @@ export class LabelSelector {
    *
    * @deprecated use `LabelSelector.fromPodSelector()`, the same conversion under the name `Peer` also uses
    */
-  public static ofPods(selector: kplus.IPodSelector): LabelSelector {
+  public static ofPods(selector: IConstruct): LabelSelector {
     return LabelSelector.fromPodSelector(selector);
   }
 
