@@ -181,7 +181,7 @@ export class ReachabilityMatrix {
   public toHtml(options: MatrixHtmlOptions = {}): string {
     const maxCells = options.maxCells ?? HTML_MAX_CELLS;
     if (!(Number.isInteger(maxCells) && maxCells >= 0)) throw new Error(`maxCells must be a whole number >= 0, not ${maxCells}`);
-    return renderHtml(this.view(), { title: options.title, maxCells, groupOf: this.groups.groupOf });
+    return renderHtml(this.view(), { title: options.title, maxCells, groups: this.groups });
   }
 
   private portIndex(port: CheckedPort): number {

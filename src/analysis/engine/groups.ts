@@ -1,51 +1,25 @@
-/* eslint-disable no-bitwise */ // Bit sets of groups: the matrix is bit arithmetic.
+/* eslint-disable no-bitwise */ // Group numbers are bits of Uint32Array words; the engine is bit arithmetic.
 // The matrix engine: pods that no selector, ipBlock or named port can tell apart form one group;
-// every rule is evaluated once per group, and the answer for a pod pair is a bit in a group x group
-// matrix. Correctness rests on one fact: every predicate in _evaluate.ts depends only on what the
-// group key captures, so evaluating it on a group's representative answers it for every member.
-import { peerMatches, portMatches } from './evaluate';
-import { Endpoint, Labels, Model, PeerModel, PolicyModel, RuleModel, Selector, selectorMatches } from './model';
+// every rule is evaluated once per group, never per pod pair. Correctness rests on one fact: every
+// predicate in evaluate.ts depends only on what the group key captures, so evaluating it on a group's
+// representative answers it for every member.
+//
+// Per port, the matrix is kept factored, never as groups x groups:
+// - each destination group that some ingress policy isolates points to its accept set, the union of the
+//   peers of every rule that admits the port at that destination (named ports resolve per destination);
+// - each source group that some egress policy isolates points to its send set, the union over its egress
+//   rules of peers (and, for named ports, of the destinations where the name resolves to the port);
+// - groups with identical rule lists share one set, and an unisolated direction admits everything.
+// A pair of groups is allowed when the source's send set holds the destination AND the destination's
+// accept set holds the source: two bit look-ups. Counts are weighted sums over words (WeightTable).
+import { and, Bits, forEachBit, has, newBits, orInto, set, WeightTable, wordsFor } from './bits';
+import { portMatches } from './evaluate';
+import { Endpoint, ipBlockMatches, Labels, Model, PeerModel, PolicyModel, RuleModel, Selector, selectorMatches } from './model';
 import { ParsedIp } from '../../kube/cidr';
 
 export interface PortQuery {
   readonly port: number;
   readonly protocol: string;
-}
-
-type Bits = Uint32Array;
-
-function newBits(words: number): Bits {
-  return new Uint32Array(words);
-}
-
-function has(bits: Bits, i: number): boolean {
-  return ((bits[i >>> 5] >>> (i & 31)) & 1) === 1;
-}
-
-function set(bits: Bits, i: number): void {
-  bits[i >>> 5] |= 1 << (i & 31);
-}
-
-function orInto(target: Bits, source: Bits): void {
-  for (let w = 0; w < target.length; w++) target[w] |= source[w];
-}
-
-function and(a: Bits, b: Bits): Bits {
-  const out = newBits(a.length);
-  for (let w = 0; w < a.length; w++) out[w] = a[w] & b[w];
-  return out;
-}
-
-/** Calls `fn` for every set bit. */
-function forEachBit(bits: Bits, fn: (i: number) => void): void {
-  for (let w = 0; w < bits.length; w++) {
-    let word = bits[w];
-    while (word !== 0) {
-      const low = word & -word;
-      fn((w << 5) + 31 - Math.clz32(low));
-      word ^= low;
-    }
-  }
 }
 
 /** What selectors, ipBlocks and named ports can observe; values no selector names collapse to "other". */
@@ -73,13 +47,15 @@ function vocabulary(model: Model): Vocabulary {
   const namedPorts = new Set<string>();
   const v4 = new Set<number>();
   const v6 = new Set<bigint>();
+  const seenBlocks = new Set<string>();
   for (const policy of model.policies) {
     noteSelector(policy.podSelector, podValues);
     for (const rule of [...policy.ingress, ...policy.egress]) {
       for (const peer of rule.peers ?? []) {
         if (peer.podSelector) noteSelector(peer.podSelector, podValues);
         if (peer.namespaceSelector) noteSelector(peer.namespaceSelector, namespaceValues);
-        if (peer.ipBlock) {
+        if (peer.ipBlock && !seenBlocks.has(peer.ipBlock.key)) {
+          seenBlocks.add(peer.ipBlock.key);
           for (const c of [peer.ipBlock.cidr, ...peer.ipBlock.excepts]) {
             const size = 1n << BigInt((c.family === 4 ? 32 : 128) - c.prefix);
             if (c.family === 4) {
@@ -130,16 +106,20 @@ function ipKey(ips: readonly ParsedIp[], v: Vocabulary): string {
   return ips.map((ip) => (ip.family === 4 ? `4:${interval(v.v4Points, Number(ip.value))}` : `6:${interval(v.v6Points, ip.value)}`)).sort().join(',');
 }
 
-function groupKey(model: Model, endpoint: Endpoint, v: Vocabulary): string {
+function groupKey(model: Model, endpoint: Endpoint, v: Vocabulary, namespaceKeys: Map<string, string>): string {
   const ips = ipKey(endpoint.ips, v);
   const pod = endpoint.pod;
   if (!pod) return `x\u0002${ips}`;
   // A namespace with policies is told apart by name (its policies and bare podSelector peers);
   // others only by the namespace labels that some namespaceSelector mentions.
-  const ns = model.policiesByNamespace.has(pod.namespace)
-    ? `#${pod.namespace}`
-    : abstractLabels(model.namespaces.get(pod.namespace)!.labels, v.namespaceValues);
-  const ports = pod.ports
+  let ns = namespaceKeys.get(pod.namespace);
+  if (ns === undefined) {
+    ns = model.policiesByNamespace.has(pod.namespace)
+      ? `#${pod.namespace}`
+      : abstractLabels(model.namespaces.get(pod.namespace)!.labels, v.namespaceValues);
+    namespaceKeys.set(pod.namespace, ns);
+  }
+  const ports = pod.ports.length === 0 ? '' : pod.ports
     .filter((p) => p.name !== undefined && v.namedPorts.has(`${p.protocol}:${p.name}`))
     .map((p) => `${p.protocol}:${p.name}:${p.port}`)
     .sort()
@@ -150,59 +130,218 @@ function groupKey(model: Model, endpoint: Endpoint, v: Vocabulary): string {
 /** Numbered ports and protocol-only entries do not depend on the destination. */
 const ANY_DESTINATION: Endpoint = { id: '*', index: -1, ips: [] };
 
-/** The allowed-connection matrix of groups, one bit matrix per port. */
+/** One port's factored matrix: per group, the index of its set (or -1: that direction is not isolated). */
+interface PortSets {
+  readonly sendsOf: Int32Array;
+  readonly sends: readonly Bits[];
+  readonly acceptsOf: Int32Array;
+  readonly accepts: readonly Bits[];
+}
+
+/** The allowed-connection matrix of groups, one factored matrix per port. */
 export class GroupMatrix {
-  /** Words per row. */
-  private readonly words: number;
+  private readonly counts: (number | undefined)[];
+  private weightTable?: WeightTable;
 
   constructor(
     public readonly groupOf: Int32Array,
     public readonly groupSizes: readonly number[],
-    private readonly bits: readonly Bits[],
+    private readonly ports: readonly PortSets[],
   ) {
-    this.words = (groupSizes.length + 31) >>> 5;
+    this.counts = ports.map(() => undefined);
   }
 
   public get groupCount(): number {
     return this.groupSizes.length;
   }
 
+  /** True when a member of group `s` may reach a (different) member of group `d` on port number `k`. */
+  public groupAllows(s: number, d: number, k: number): boolean {
+    const p = this.ports[k];
+    const e = p.sendsOf[s];
+    if (e >= 0 && !has(p.sends[e], d)) return false;
+    const a = p.acceptsOf[d];
+    return a < 0 || has(p.accepts[a], s);
+  }
+
   /** True when endpoint `source` may reach endpoint `destination` on port number `portIndex`. */
   public isAllowed(source: number, destination: number, portIndex: number): boolean {
     if (source === destination) return true;
-    const s = this.groupOf[source];
-    const d = this.groupOf[destination];
-    return ((this.bits[portIndex][s * this.words + (d >>> 5)] >>> (d & 31)) & 1) === 1;
+    return this.groupAllows(this.groupOf[source], this.groupOf[destination], portIndex);
   }
 
   /** Allowed ordered pairs (self pairs included) on one port, counted from group sizes. */
   public countAllowed(portIndex: number): number {
-    const sizes = this.groupSizes;
-    const bits = this.bits[portIndex];
-    let total = 0;
-    for (let s = 0; s < sizes.length; s++) {
-      total += sizes[s]; // self pairs
-      const row = bits.subarray(s * this.words, (s + 1) * this.words);
-      forEachBit(row, (d) => {
-        total += d === s ? sizes[s] * (sizes[s] - 1) : sizes[s] * sizes[d];
-      });
+    let total = this.counts[portIndex];
+    if (total === undefined) {
+      total = this.count(portIndex);
+      this.counts[portIndex] = total;
     }
+    return total;
+  }
+
+  /**
+   * Calls `fn(s, d)` for every pair of groups (`s == d` included) whose members may talk on port `k`.
+   * Its cost is the number of such pairs, plus one pass over the accept sets.
+   */
+  public forEachAllowedGroupPair(k: number, fn: (s: number, d: number) => void): void {
+    const p = this.ports[k];
+    const G = this.groupSizes.length;
+    const { open, byAccept } = this.destinationsByAcceptSet(p);
+    // Open destinations: every source that sends there.
+    const openSources = new Map<number, number[]>();
+    for (let s = 0; s < G; s++) {
+      const e = p.sendsOf[s];
+      if (!openSources.has(e)) openSources.set(e, []);
+      openSources.get(e)!.push(s);
+    }
+    for (const [e, sources] of openSources) {
+      const reach = e < 0 ? open : and(p.sends[e], open);
+      forEachBit(reach, (d) => { for (const s of sources) fn(s, d); });
+    }
+    // Isolated destinations: the sources of their accept set that send to them.
+    byAccept.forEach((ds, a) => {
+      forEachBit(p.accepts[a], (s) => {
+        const e = p.sendsOf[s];
+        if (e < 0) for (const d of ds) fn(s, d);
+        else for (const d of ds) if (has(p.sends[e], d)) fn(s, d);
+      });
+    });
+  }
+
+  private destinationsByAcceptSet(p: PortSets): { open: Bits; byAccept: number[][] } {
+    const G = this.groupSizes.length;
+    const open = newBits(wordsFor(G));
+    const byAccept: number[][] = p.accepts.map(() => []);
+    for (let d = 0; d < G; d++) {
+      const a = p.acceptsOf[d];
+      if (a < 0) set(open, d);
+      else byAccept[a].push(d);
+    }
+    return { open, byAccept };
+  }
+
+  private count(k: number): number {
+    const p = this.ports[k];
+    const sizes = this.groupSizes;
+    const G = sizes.length;
+    const W = wordsFor(G);
+    this.weightTable ??= new WeightTable(sizes);
+    const table = this.weightTable;
+    // Below, an allowed group g counts size x size pairs within itself (its self pairs included);
+    // a denied one counts none, so add its self pairs, which are always allowed.
+    let total = 0;
+    for (let g = 0; g < G; g++) if (!this.groupAllows(g, g, k)) total += sizes[g];
+    const { open, byAccept } = this.destinationsByAcceptSet(p);
+    // Open destinations, per send set: weight of sources x weight of (send set AND open).
+    const sourceWeight = new Map<number, number>();
+    for (let s = 0; s < G; s++) sourceWeight.set(p.sendsOf[s], (sourceWeight.get(p.sendsOf[s]) ?? 0) + sizes[s]);
+    for (const [e, weight] of sourceWeight) total += weight * table.sum(open, e < 0 ? undefined : p.sends[e]);
+    // Isolated destinations, per accept set: its sources, gathered by send set, against its destinations.
+    byAccept.forEach((ds, a) => {
+      if (ds.length === 0) return;
+      const dsWeight = ds.reduce((sum, d) => sum + sizes[d], 0);
+      const bySend = new Map<number, number>();
+      forEachBit(p.accepts[a], (s) => bySend.set(p.sendsOf[s], (bySend.get(p.sendsOf[s]) ?? 0) + sizes[s]));
+      let mask: Bits | undefined;
+      for (const [e, weight] of bySend) {
+        if (e < 0) {
+          total += weight * dsWeight;
+        } else if (ds.length <= 32) {
+          let reached = 0;
+          for (const d of ds) if (has(p.sends[e], d)) reached += sizes[d];
+          total += weight * reached;
+        } else {
+          if (!mask) {
+            mask = newBits(W);
+            for (const d of ds) set(mask, d);
+          }
+          total += weight * table.sum(mask, p.sends[e]);
+        }
+      }
+    });
     return total;
   }
 }
 
-/** Computes the group matrix for each port. */
-export function computeMatrix(model: Model, ports: readonly PortQuery[]): GroupMatrix {
-  const v = vocabulary(model);
-  const endpoints = model.endpoints;
+/** Finds groups by label (key=value) and by IP, so that a selector or ipBlock looks only at likely groups. */
+class GroupIndex {
+  private readonly byLabel = new Map<string, Map<string, number[]>>();
+  private readonly v4: { value: number; group: number }[] = [];
+  private readonly v6: { value: bigint; group: number }[] = [];
 
-  // Groups and their representatives.
+  constructor(reps: readonly Endpoint[]) {
+    reps.forEach((rep, g) => {
+      if (rep.pod) {
+        for (const [k, v] of Object.entries(rep.pod.labels)) {
+          let values = this.byLabel.get(k);
+          if (!values) this.byLabel.set(k, values = new Map());
+          let groups = values.get(v);
+          if (!groups) values.set(v, groups = []);
+          groups.push(g);
+        }
+      }
+      for (const ip of rep.ips) {
+        if (ip.family === 4) this.v4.push({ value: Number(ip.value), group: g });
+        else this.v6.push({ value: ip.value, group: g });
+      }
+    });
+    this.v4.sort((a, b) => a.value - b.value);
+    this.v6.sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+  }
+
+  /** Groups that may match `selector` (a superset), or undefined: any pod group may. */
+  public candidates(selector: Selector): readonly number[] | undefined {
+    let best: readonly number[] | undefined;
+    for (const [k, v] of selector.matchLabels) {
+      const groups = this.byLabel.get(k)?.get(v) ?? [];
+      if (!best || groups.length < best.length) best = groups;
+    }
+    for (const r of selector.requirements) {
+      if (r.operator !== 'In') continue;
+      const values = this.byLabel.get(r.key);
+      const groups = r.values.flatMap((v) => values?.get(v) ?? []);
+      if (!best || groups.length < best.length) best = groups;
+    }
+    return best;
+  }
+
+  /** Groups with an IP inside the CIDR of `block` (a superset of those the block matches). */
+  public withIpIn(cidr: { family: number; network: bigint; prefix: number }): number[] {
+    const size = 1n << BigInt((cidr.family === 4 ? 32 : 128) - cidr.prefix);
+    const out: number[] = [];
+    const scan = <T extends number | bigint>(list: { value: T; group: number }[], lo: T, hi: T) => {
+      let a = 0;
+      let b = list.length;
+      while (a < b) {
+        const mid = (a + b) >>> 1;
+        if (list[mid].value < lo) a = mid + 1;
+        else b = mid;
+      }
+      for (let i = a; i < list.length && list[i].value < hi; i++) out.push(list[i].group);
+    };
+    if (cidr.family === 4) scan(this.v4, Number(cidr.network), Number(cidr.network + size));
+    else scan(this.v6, cidr.network, cidr.network + size);
+    return out;
+  }
+}
+
+/** Groups of endpoints: each endpoint's group, each group's size and representative. */
+export interface Grouping {
+  readonly groupOf: Int32Array;
+  readonly sizes: number[];
+  readonly reps: Endpoint[];
+}
+
+export function groupEndpoints(model: Model): Grouping {
+  const v = vocabulary(model);
   const keys = new Map<string, number>();
-  const groupOf = new Int32Array(endpoints.length);
+  const namespaceKeys = new Map<string, string>();
+  const groupOf = new Int32Array(model.endpoints.length);
   const reps: Endpoint[] = [];
   const sizes: number[] = [];
-  for (const e of endpoints) {
-    const key = groupKey(model, e, v);
+  for (const e of model.endpoints) {
+    const key = groupKey(model, e, v, namespaceKeys);
     let g = keys.get(key);
     if (g === undefined) {
       g = reps.length;
@@ -213,29 +352,38 @@ export function computeMatrix(model: Model, ports: readonly PortQuery[]): GroupM
     groupOf[e.index] = g;
     sizes[g]++;
   }
+  return { groupOf, sizes, reps };
+}
+
+function memo<K, T>(cache: Map<K, T>, key: K, make: () => T): T {
+  let value = cache.get(key);
+  if (value === undefined) {
+    value = make();
+    cache.set(key, value);
+  }
+  return value;
+}
+
+/** Computes the group matrix for each port. */
+export function computeMatrix(model: Model, ports: readonly PortQuery[]): GroupMatrix {
+  const { groupOf, sizes, reps } = groupEndpoints(model);
   const G = reps.length;
-  const W = (G + 31) >>> 5;
+  const W = wordsFor(G);
+  const index = new GroupIndex(reps);
 
   const all = newBits(W);
   const allPods = newBits(W);
+  const podGroups: number[] = [];
   const groupsByNamespace = new Map<string, number[]>();
   reps.forEach((rep, g) => {
     set(all, g);
     if (!rep.pod) return;
     set(allPods, g);
+    podGroups.push(g);
     const ns = rep.pod.namespace;
     if (!groupsByNamespace.has(ns)) groupsByNamespace.set(ns, []);
     groupsByNamespace.get(ns)!.push(g);
   });
-
-  const memo = <K, T>(cache: Map<K, T>, key: K, make: () => T): T => {
-    let value = cache.get(key);
-    if (value === undefined) {
-      value = make();
-      cache.set(key, value);
-    }
-    return value;
-  };
 
   const inNamespaceCache = new Map<string, Bits>();
   const inNamespace = (ns: string) => memo(inNamespaceCache, ns, () => {
@@ -246,9 +394,7 @@ export function computeMatrix(model: Model, ports: readonly PortQuery[]): GroupM
   const podSelectorCache = new Map<string, Bits>();
   const podsMatching = (selector: Selector) => memo(podSelectorCache, selector.key, () => {
     const bits = newBits(W);
-    reps.forEach((rep, g) => {
-      if (rep.pod && selectorMatches(selector, rep.pod.labels)) set(bits, g);
-    });
+    for (const g of index.candidates(selector) ?? podGroups) if (selectorMatches(selector, reps[g].pod!.labels)) set(bits, g);
     return bits;
   });
   const namespaceSelectorCache = new Map<string, Bits>();
@@ -264,11 +410,10 @@ export function computeMatrix(model: Model, ports: readonly PortQuery[]): GroupM
   const peerCache = new Map<string, Bits>();
   const peerGroups = (peer: PeerModel, policyNamespace: string): Bits => {
     if (peer.ipBlock) {
-      return memo(peerCache, `ip${peer.ipBlock.key}`, () => {
+      const block = peer.ipBlock;
+      return memo(peerCache, `ip${block.key}`, () => {
         const bits = newBits(W);
-        reps.forEach((rep, g) => {
-          if (peerMatches(model, peer, policyNamespace, rep)) set(bits, g);
-        });
+        for (const g of index.withIpIn(block.cidr)) if (ipBlockMatches(block, reps[g].ips)) set(bits, g);
         return bits;
       });
     }
@@ -281,18 +426,19 @@ export function computeMatrix(model: Model, ports: readonly PortQuery[]): GroupM
   const ruleCache = new Map<RuleModel, Bits>();
   const ruleGroups = (rule: RuleModel, policy: PolicyModel): Bits => memo(ruleCache, rule, () => {
     if (!rule.peers) return all;
+    if (rule.peers.length === 1) return peerGroups(rule.peers[0], policy.namespace);
     const bits = newBits(W);
     for (const peer of rule.peers) orInto(bits, peerGroups(peer, policy.namespace));
     return bits;
   });
 
-  // Which isolating policies select each group.
+  // Which isolating policies select each group: a policy selects pods of its own namespace only.
   const ingressPolicies: PolicyModel[][] = reps.map(() => []);
   const egressPolicies: PolicyModel[][] = reps.map(() => []);
   for (const policy of model.policies) {
-    const selected = podsMatching(policy.podSelector);
+    if (!policy.ingressIsolated && !policy.egressIsolated) continue;
     for (const g of groupsByNamespace.get(policy.namespace) ?? []) {
-      if (!has(selected, g)) continue;
+      if (!selectorMatches(policy.podSelector, reps[g].pod!.labels)) continue;
       if (policy.ingressIsolated) ingressPolicies[g].push(policy);
       if (policy.egressIsolated) egressPolicies[g].push(policy);
     }
@@ -300,26 +446,36 @@ export function computeMatrix(model: Model, ports: readonly PortQuery[]): GroupM
   const ruleIds = new Map<RuleModel, number>();
   for (const policy of model.policies) for (const r of [...policy.ingress, ...policy.egress]) ruleIds.set(r, ruleIds.size);
 
-  const results = ports.map((query) => {
+  // Sets are shared across ports: a set is named by the rules (and named-port sets) that make it.
+  const setCache = new Map<string, Bits>();
+  const namedIds = new Map<Bits, number>();
+  const namedId = (bits: Bits) => memo(namedIds, bits, () => namedIds.size);
+
+  const results = ports.map((query): PortSets => {
     // Per rule: does it match this port for every destination (true), none (false), or some groups (named ports)?
     const portCache = new Map<RuleModel, boolean | Bits>();
+    const namedCache = new Map<string, Bits>();
     const portClass = (rule: RuleModel) => memo(portCache, rule, (): boolean | Bits => {
       if (!rule.ports) return true;
       const plain = rule.ports.filter((p) => p.name === undefined);
       if (plain.some((p) => portMatches(p, ANY_DESTINATION, query.port, query.protocol))) return true;
       const named = rule.ports.filter((p) => p.name !== undefined && p.protocol === query.protocol);
       if (named.length === 0) return false;
-      const bits = newBits(W);
-      reps.forEach((rep, g) => {
-        if (named.some((p) => portMatches(p, rep, query.port, query.protocol))) set(bits, g);
+      return memo(namedCache, named.map((p) => p.name).sort().join('\u0001'), () => {
+        const bits = newBits(W);
+        reps.forEach((rep, g) => {
+          if (named.some((p) => portMatches(p, rep, query.port, query.protocol))) set(bits, g);
+        });
+        return bits;
       });
-      return bits;
     });
 
-    // Sources each destination group accepts; undefined = not isolated.
-    const ingressCache = new Map<string, Bits>();
-    const accepts: (Bits | undefined)[] = reps.map((_, d) => {
-      if (ingressPolicies[d].length === 0) return undefined;
+    // Ingress: the rules that admit this port at each isolated destination.
+    const accepts: Bits[] = [];
+    const acceptIndex = new Map<string, number>();
+    const acceptsOf = new Int32Array(G).fill(-1);
+    for (let d = 0; d < G; d++) {
+      if (ingressPolicies[d].length === 0) continue;
       const included: [RuleModel, PolicyModel][] = [];
       for (const policy of ingressPolicies[d]) {
         for (const rule of policy.ingress) {
@@ -327,61 +483,45 @@ export function computeMatrix(model: Model, ports: readonly PortQuery[]): GroupM
           if (c === true || (c !== false && has(c, d))) included.push([rule, policy]);
         }
       }
-      return memo(ingressCache, included.map(([r]) => ruleIds.get(r)).join(','), () => {
-        const bits = newBits(W);
-        for (const [rule, policy] of included) orInto(bits, ruleGroups(rule, policy));
-        return bits;
+      const key = `i${included.map(([r]) => ruleIds.get(r)).join(',')}`;
+      acceptsOf[d] = memo(acceptIndex, key, () => {
+        accepts.push(memo(setCache, key, () => {
+          const bits = newBits(W);
+          for (const [rule, policy] of included) orInto(bits, ruleGroups(rule, policy));
+          return bits;
+        }));
+        return accepts.length - 1;
       });
-    });
-
-    // Destinations each source group may send to; undefined = not isolated.
-    const egressCache = new Map<string, Bits>();
-    const sends: (Bits | undefined)[] = reps.map((_, s) => {
-      if (egressPolicies[s].length === 0) return undefined;
-      return memo(egressCache, egressPolicies[s].map((p) => p.index).join(','), () => {
-        const bits = newBits(W);
-        for (const policy of egressPolicies[s]) {
-          for (const rule of policy.egress) {
-            const c = portClass(rule);
-            if (c === false) continue;
-            const peers = ruleGroups(rule, policy);
-            orInto(bits, c === true ? peers : and(peers, c));
-          }
-        }
-        return bits;
-      });
-    });
-
-    // Row s = sends(s) AND {d : accepts(d) contains s}; fill the transposed ingress by distinct accept sets.
-    const matrix = newBits(G * W);
-    const open = newBits(W);
-    const byAcceptSet = new Map<Bits, number[]>();
-    accepts.forEach((a, d) => {
-      if (a === undefined) set(open, d);
-      else memo(byAcceptSet, a, () => []).push(d);
-    });
-    for (let s = 0; s < G; s++) matrix.set(open, s * W);
-    for (const [a, ds] of byAcceptSet) {
-      if (ds.length > W) {
-        const mask = newBits(W);
-        for (const d of ds) set(mask, d);
-        forEachBit(a, (s) => {
-          const base = s * W;
-          for (let w = 0; w < W; w++) matrix[base + w] |= mask[w];
-        });
-      } else {
-        forEachBit(a, (s) => {
-          const base = s * W;
-          for (const d of ds) matrix[base + (d >>> 5)] |= 1 << (d & 31);
-        });
-      }
     }
-    sends.forEach((e, s) => {
-      if (!e) return;
-      const base = s * W;
-      for (let w = 0; w < W; w++) matrix[base + w] &= e[w];
-    });
-    return matrix;
+
+    // Egress: the destinations each isolated source may send to on this port.
+    const sends: Bits[] = [];
+    const sendIndex = new Map<string, number>();
+    const sendsOf = new Int32Array(G).fill(-1);
+    for (let s = 0; s < G; s++) {
+      if (egressPolicies[s].length === 0) continue;
+      const included: [RuleModel, PolicyModel, true | Bits][] = [];
+      for (const policy of egressPolicies[s]) {
+        for (const rule of policy.egress) {
+          const c = portClass(rule);
+          if (c !== false) included.push([rule, policy, c]);
+        }
+      }
+      const key = `e${included.map(([r, , c]) => `${ruleIds.get(r)}${c === true ? '' : `:${namedId(c)}`}`).join(',')}`;
+      sendsOf[s] = memo(sendIndex, key, () => {
+        sends.push(memo(setCache, key, () => {
+          const bits = newBits(W);
+          for (const [rule, policy, c] of included) {
+            const peers = ruleGroups(rule, policy);
+            if (c === true) orInto(bits, peers);
+            else for (let w = 0; w < W; w++) bits[w] |= peers[w] & c[w];
+          }
+          return bits;
+        }));
+        return sends.length - 1;
+      });
+    }
+    return { sendsOf, sends, acceptsOf, accepts };
   });
 
   return new GroupMatrix(groupOf, sizes, results);

@@ -3,7 +3,7 @@
 // The script and style are page/client.js and page/page.css, embedded by scripts/embed-page.ts.
 import { PAGE_SCRIPT, PAGE_STYLE } from './page/assets.generated';
 import { MatrixView } from './text';
-import { blockCounts, EndpointRun } from '../engine/blocks';
+import { blockCounts, EndpointRun, GroupPairs } from '../engine/blocks';
 
 /** Cells (endpoints x endpoints x ports) drawn one per pair; above it the page shows namespace pairs. */
 export const HTML_MAX_CELLS = 250_000;
@@ -12,10 +12,10 @@ export interface HtmlOptions {
   readonly title?: string;
   readonly maxCells?: number;
   /**
-   * The group of each endpoint (interchangeable endpoints share one), so that namespace totals cost
-   * groups x groups instead of endpoints x endpoints.
+   * The groups of interchangeable endpoints and their allowed pairs, so that namespace totals cost
+   * allowed group pairs instead of endpoints x endpoints.
    */
-  readonly groupOf?: ArrayLike<number>;
+  readonly groups?: GroupPairs;
 }
 
 /** A namespace's run of endpoints, or the run of external IPs. */
@@ -98,7 +98,7 @@ function pageData(m: MatrixView, options: HtmlOptions): PageData {
     const totals = cells.map((c) => c.split('').filter((x) => x === '1').length);
     return { ...common, mode: 'pods', totals, endpoints: [...m.endpoints], blocks, cells };
   }
-  const counts = blockCounts(m, blocks, options.groupOf);
+  const counts = blockCounts(m, blocks, options.groups);
   const totals = counts.map((c) => c.reduce((sum, x) => sum + x, 0));
   if (blocks.length * blocks.length * m.ports.length <= limit) {
     return { ...common, mode: 'namespaces', totals, blocks, counts };
