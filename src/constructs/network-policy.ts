@@ -1,4 +1,4 @@
-import { ApiObject, ApiObjectMetadata, Chart, Lazy } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata, App, Chart, ImplicitTokenResolver, JsonPatch, Lazy, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { isDnsRule, policyIntentFlags } from './_intent';
 import {
@@ -104,6 +104,58 @@ function intentOf(rule: KubeRule, peerField: 'from' | 'to'): RuleIntent[] {
   return out;
 }
 
+/** Freezes rendered plain data all the way down: it is shared by every reader of one rendering. */
+function frozen<T>(data: T): T {
+  if (typeof data === 'object' && data !== null) {
+    Object.freeze(data);
+    for (const v of Object.values(data)) frozen(v);
+  }
+  return data;
+}
+
+/** Whether an app resolves values with cdk8s's built-in resolvers only, which leave plain data as it is. */
+const PLAIN_RESOLVERS = new WeakMap<IConstruct, boolean>();
+
+function resolvesPlainDataAsIs(scope: IConstruct): boolean {
+  const root = scope.node.root;
+  let known = PLAIN_RESOLVERS.get(root);
+  if (known === undefined) {
+    const resolvers = (root as Partial<App>).resolvers;
+    known = Array.isArray(resolvers) && resolvers.length === 3 && resolvers[0] instanceof LazyResolver
+      && resolvers[1] instanceof ImplicitTokenResolver && resolvers[2] instanceof NumberStringUnionResolver;
+    PLAIN_RESOLVERS.set(root, known);
+  }
+  return known;
+}
+
+/**
+ * The ApiObject of a NetworkPolicy. It knows whether JSON patches were added: without any, and with the
+ * built-in resolvers only, the object `toJson()` writes is the metadata plus the spec as the policy renders
+ * it, so synth-time validation does not resolve and sanitize the whole object a second time.
+ */
+class PolicyApiObject extends ApiObject {
+  private patched = false;
+
+  public addJsonPatch(...ops: JsonPatch[]): void {
+    this.patched = true;
+    super.addJsonPatch(...ops);
+  }
+
+  /** What `toJson()` writes (keys unsorted), or undefined when only `toJson()` can tell. */
+  public _plainJson(spec: () => { [field: string]: unknown }): { [field: string]: unknown } | undefined {
+    if (this.patched || !resolvesPlainDataAsIs(this)) return undefined;
+    return { apiVersion: this.apiVersion, kind: this.kind, metadata: this.metadata.toJson(), spec: spec() };
+  }
+}
+
+/** The rules of a policy as rendered: identical ones once, each with the values it came from. */
+interface RenderedRules {
+  readonly ingress: KubeRule[];
+  readonly egress: KubeRule[];
+  /** By rule id (`ingress[0]`): the rule values that render it. */
+  readonly sources: ReadonlyMap<string, readonly (IngressRule | EgressRule)[]>;
+}
+
 /**
  * The path of a construct below its chart, as a DNS name: deterministic, readable, no hash.
  * Ids called `Resource` or `Default` add nothing to a name and are skipped.
@@ -151,6 +203,10 @@ export class NetworkPolicy extends Construct {
   private readonly explicitTypes?: PolicyType[];
   private readonly isolated = new Set<PolicyType>();
   private validated?: { readonly text: string; readonly result: Validation };
+  /** Bumped by every change to the rules or directions: what the memoized renderings are of. */
+  private version = 0;
+  private rendered?: { readonly version: number; readonly rules: RenderedRules };
+  private intentMemo?: { readonly version: number; readonly rules: Map<string, Set<RuleIntent>>; readonly fingerprints: Map<string, string> };
 
   public constructor(scope: Construct, id: string, props: NetworkPolicyProps) {
     super(scope, id);
@@ -171,7 +227,7 @@ export class NetworkPolicy extends Construct {
     // Rendered from a copy taken now: nothing done to the selector later changes this policy.
     this.podSelector = JSON.stringify(props.podSelector.toConfig());
     this.explicitTypes = props.policyTypes ? [...props.policyTypes] : undefined;
-    this.apiObject = new ApiObject(this, 'Resource', {
+    this.apiObject = new PolicyApiObject(this, 'Resource', {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
       metadata: { ...props.metadata, name: props.metadata?.name ?? nameFromPath(this) },
@@ -186,13 +242,18 @@ export class NetworkPolicy extends Construct {
 
     // What the author meant on purpose: for the guardrails while synthesizing (construct metadata), and
     // in the YAML for `netpol validate` when guardrails cover this policy.
-    const source: IntentSource = { apiObject: this.apiObject, intent: () => this.render().intent, validate: (m) => this.validationOf(m) };
+    const source: IntentSource = {
+      apiObject: this.apiObject,
+      intent: () => this.intent(),
+      validate: (m) => this.validationOf(m),
+      manifest: () => this.manifest(),
+    };
     this.node.addMetadata(INTENT_METADATA, source);
     // What the author wrote in these annotations stays; the recorded intent and suppressions are added.
     const ownIntent = props.metadata?.annotations?.[INTENT_ANNOTATION];
     const ownIgnore = props.metadata?.annotations?.[IGNORE_ANNOTATION];
     this.apiObject.metadata.addAnnotation(INTENT_ANNOTATION, Lazy.any({
-      produce: () => (recordsIntent(this) ? formatIntent(mergeIntents(parseIntent(ownIntent), this.render().intent)) : ownIntent),
+      produce: () => (recordsIntent(this) ? formatIntent(mergeIntents(parseIntent(ownIntent), this.intent())) : ownIntent),
     }) as unknown as string);
     this.apiObject.metadata.addAnnotation(IGNORE_ANNOTATION, Lazy.any({
       produce: () => (recordsIntent(this) ? formatSuppressions([...parseSuppressions(ownIgnore), ...suppressionsAbove(this)]) : ownIgnore),
@@ -221,6 +282,7 @@ export class NetworkPolicy extends Construct {
   public addIngressRule(...rules: IngressRule[]): void {
     checkRules(this, 'ingress', rules, 'IngressRule.fromPeers(...) or AllowFrom(...)');
     this.ingressRules.push(...rules);
+    this.version++;
   }
 
   /**
@@ -232,6 +294,7 @@ export class NetworkPolicy extends Construct {
   public addEgressRule(...rules: EgressRule[]): void {
     checkRules(this, 'egress', rules, 'EgressRule.toPeers(...) or AllowTo(...)');
     this.egressRules.push(...rules);
+    this.version++;
   }
 
   /**
@@ -242,6 +305,7 @@ export class NetworkPolicy extends Construct {
    */
   public isolate(direction: PolicyType): void {
     this.isolated.add(direction);
+    this.version++;
   }
 
   /** The directions written to `spec.policyTypes`, in Kubernetes order. */
@@ -252,40 +316,62 @@ export class NetworkPolicy extends Construct {
 
   /** @internal */
   public _toKube(): { [field: string]: unknown } {
-    const { ingress, egress } = this.render();
+    const { ingress, egress } = this.renderRules();
+    // Fresh containers each time; the rules themselves are frozen renderings shared between calls.
     const spec: { [field: string]: unknown } = { podSelector: JSON.parse(this.podSelector) };
-    if (ingress.length > 0) spec.ingress = ingress;
-    if (egress.length > 0) spec.egress = egress;
+    if (ingress.length > 0) spec.ingress = [...ingress];
+    if (egress.length > 0) spec.egress = [...egress];
     spec.policyTypes = this.policyTypes;
     return spec;
   }
 
-  /** The rules as rendered (identical ones once), and the intent each carries. */
-  private render(): { ingress: KubeRule[]; egress: KubeRule[]; intent: PolicyIntent } {
-    const rules = new Map<string, Set<RuleIntent>>();
-    const fingerprints = new Map<string, string>();
+  /** The rules as rendered (identical ones once), rendered once per change of the rules. */
+  private renderRules(): RenderedRules {
+    if (this.rendered?.version === this.version) return this.rendered.rules;
+    const sources = new Map<string, (IngressRule | EgressRule)[]>();
     const direction = (name: 'ingress' | 'egress', values: readonly (IngressRule | EgressRule)[]): KubeRule[] => {
       const rendered: KubeRule[] = [];
       const index = new Map<string, number>();
       for (const value of values) {
         const rule = value._toKube();
         const key = JSON.stringify(rule);
-        const id = `${name}[${index.get(key) ?? rendered.length}]`;
         if (!index.has(key)) {
           index.set(key, rendered.length);
-          rendered.push(rule);
-          fingerprints.set(id, ruleFingerprint(rule));
+          rendered.push(frozen(rule));
         }
-        const intent = rules.get(id) ?? new Set<RuleIntent>();
-        for (const i of intentOf(rule, name === 'ingress' ? 'from' : 'to')) intent.add(i);
-        if (value instanceof EgressRule && isDnsRule(value)) intent.add('dns');
-        rules.set(id, intent);
+        const id = `${name}[${index.get(key)}]`;
+        sources.set(id, [...(sources.get(id) ?? []), value]);
       }
       return rendered;
     };
-    const ingress = direction('ingress', this.ingressRules);
-    const egress = direction('egress', this.egressRules);
-    return { ingress, egress, intent: { rules, flags: policyIntentFlags(this), fingerprints } };
+    const rules = { ingress: direction('ingress', this.ingressRules), egress: direction('egress', this.egressRules), sources };
+    this.rendered = { version: this.version, rules };
+    return rules;
+  }
+
+  /** The intent each rendered rule carries (computed only for the tools that read it: guardrails, annotations). */
+  private intent(): PolicyIntent {
+    if (this.intentMemo?.version !== this.version) {
+      const { ingress, egress, sources } = this.renderRules();
+      const rules = new Map<string, Set<RuleIntent>>();
+      const fingerprints = new Map<string, string>();
+      for (const [name, rendered] of [['ingress', ingress], ['egress', egress]] as const) {
+        rendered.forEach((rule, i) => {
+          const id = `${name}[${i}]`;
+          fingerprints.set(id, ruleFingerprint(rule));
+          const intent = new Set<RuleIntent>(intentOf(rule, name === 'ingress' ? 'from' : 'to'));
+          for (const value of sources.get(id) ?? []) if (value instanceof EgressRule && isDnsRule(value)) intent.add('dns');
+          rules.set(id, intent);
+        });
+      }
+      this.intentMemo = { version: this.version, rules, fingerprints };
+    }
+    return { rules: this.intentMemo.rules, flags: policyIntentFlags(this), fingerprints: this.intentMemo.fingerprints };
+  }
+
+  /** The object as synthesized (keys in any order): by a full render only when patches or custom resolvers could change it. */
+  private manifest(): unknown {
+    return (this.apiObject as PolicyApiObject)._plainJson(() => this._toKube()) ?? this.apiObject.toJson();
   }
 
   /** Validation of one rendering, done once however many tools ask (this construct, the guardrails). */
@@ -319,7 +405,7 @@ export class NetworkPolicy extends Construct {
     if (twin) {
       errors.push(`metadata.name: "${this.name}" is also the name of the NetworkPolicy at ${twin.node.path} in the same namespace: the one applied last would replace the other; give one of them its own metadata.name`);
     }
-    return [...errors, ...this.validationOf(this.apiObject.toJson()).errors.map(formatProblem)];
+    return [...errors, ...this.validationOf(this.manifest()).errors.map(formatProblem)];
   }
 
   /** Another NetworkPolicy of the app that would be the same Kubernetes object (same namespace and name). */

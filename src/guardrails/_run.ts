@@ -64,13 +64,13 @@ function run(anywhere: IConstruct): Run {
   const root = anywhere.node.root;
   for (const c of anywhere.node.root.node.findAll()) {
     if (!ApiObject.isApiObject(c)) continue;
+    const ours = intentSourceOf(c);
     let manifest: unknown;
     try {
-      manifest = c.toJson();
+      manifest = ours?.source.manifest?.() ?? c.toJson();
     } catch {
       continue; // cannot render now; synth reports why
     }
-    const ours = intentSourceOf(c);
     const owner = ours?.owner ?? c;
     targets.push({ apiObject: c, owner, ours: ours !== undefined, scope: nearestGuardrails(c) });
     const validation = ours ? ours.source.validate(manifest) : validationOf(root, manifest);

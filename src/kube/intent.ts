@@ -59,6 +59,8 @@ export interface IntentSource {
   intent(): PolicyIntent;
   /** The construct's own validation of this rendering (the construct reports its errors itself). */
   validate(manifest: unknown): ValidationResult;
+  /** The object `apiObject.toJson()` writes (keys in any order), built without a second full render; undefined when only toJson() can tell. */
+  manifest?(): unknown;
 }
 
 /** A short hash of a rule's content (key order ignored): what recorded intent is tied to. */
