@@ -2,3 +2,4 @@ export * from './options';
 export * from './verdict';
 export * from './matrix';
 export * from './reachability';
+export * from './service';

@@ -3,10 +3,13 @@
 //
 //   import 'cdk8s-netpol/lib/analysis/jest';
 //   expect(chart).toAllowTraffic({ from: 'shop/api', to: 'shop/db', port: 5432 });
+//   expect(chart).toAllowTraffic({ from: 'shop/web', to: 'svc/shop/api', port: 80 }); // every pod behind it
 import { App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { isServiceName } from './engine/resolve';
 import { PodDefinition } from './options';
 import { Reachability } from './reachability';
+import { ServiceVerdict } from './service';
 import { TrafficVerdict } from './verdict';
 import { Protocol } from '../values/enums';
 
@@ -14,10 +17,14 @@ import { Protocol } from '../values/enums';
 export interface TrafficExpectation {
   /** The source: `namespace/name`, a bare name if unique, an IP, or a cdk8s-plus workload/pod construct. */
   readonly from: string | IConstruct;
-  /** The destination, written like `from`. */
+  /**
+   * The destination, written like `from`, or a Service: `svc/namespace/name` (optionally `:PORT`) or a
+   * cdk8s-plus Service construct. A Service is allowed when every pod it selects allows the connection
+   * on its pod port (the targetPort), denied when none does.
+   */
   readonly to: string | IConstruct;
-  /** The destination port. */
-  readonly port: number;
+  /** The destination port; for a Service, the Service port (it may instead be named in `to`, e.g. `svc/shop/api:http`). */
+  readonly port?: number;
   /** The protocol (default TCP). */
   readonly protocol?: Protocol | 'TCP' | 'UDP' | 'SCTP';
   /** Plain labelled pods to add, e.g. a client that the chart does not define. */
@@ -61,21 +68,55 @@ function endpoint(value: string | IConstruct): string {
   return isConstruct(value) ? Reachability.nameOf(value) : value;
 }
 
-function verdictOf(subject: unknown, expectation: TrafficExpectation): TrafficVerdict {
+/** What a matcher reads of a pod verdict or a Service verdict. */
+interface Outcome {
+  readonly what: string;
+  /** `allowed`, `denied`, or `allowed by only some of its pods`. */
+  readonly is: string;
+  readonly allowed: boolean;
+  /** No pod of the destination allows it. */
+  readonly denied: boolean;
+  readonly explanation: string;
+}
+
+function outcomeOf(subject: unknown, expectation: TrafficExpectation): Outcome {
   if (typeof expectation !== 'object' || expectation === null) {
     throw new Error('expected { from, to, port, protocol? } describing one connection');
   }
-  const port = { port: expectation.port, protocol: expectation.protocol as Protocol | undefined };
-  return load(subject, expectation).check(endpoint(expectation.from), endpoint(expectation.to), port);
+  const protocol = expectation.protocol as Protocol | undefined;
+  const to = endpoint(expectation.to);
+  const reachability = load(subject, expectation);
+  if (isServiceName(to)) {
+    const port = expectation.port === undefined ? undefined : { port: expectation.port, protocol };
+    const v: ServiceVerdict = reachability.checkService(endpoint(expectation.from), to, port);
+    const partial = v.allowedPods.length > 0 && !v.allowed;
+    return {
+      what: `${v.source} -> svc/${v.service} on ${v.servicePort}/${v.protocol}`,
+      is: v.allowed ? 'allowed' : partial ? `allowed by only some of its pods (${v.allowedPods.join(', ')})` : 'denied',
+      allowed: v.allowed,
+      denied: v.allowedPods.length === 0,
+      explanation: v.explanation,
+    };
+  }
+  if (expectation.port === undefined) throw new Error(`expected a port for the connection to ${to}`);
+  const verdict: TrafficVerdict = reachability.check(endpoint(expectation.from), to, { port: expectation.port, protocol });
+  return {
+    what: `${verdict.source} -> ${verdict.destination} on ${verdict.port}/${verdict.protocol}`,
+    is: verdict.allowed ? 'allowed' : 'denied',
+    allowed: verdict.allowed,
+    denied: !verdict.allowed,
+    explanation: verdict.explanation,
+  };
 }
 
 function matcher(want: boolean) {
   return function (this: jest.MatcherContext, subject: unknown, expectation: TrafficExpectation): jest.CustomMatcherResult {
-    const verdict = verdictOf(subject, expectation);
-    const what = `${verdict.source} -> ${verdict.destination} on ${verdict.port}/${verdict.protocol}`;
-    const is = verdict.allowed ? 'allowed' : 'denied';
+    const verdict = outcomeOf(subject, expectation);
+    const what = verdict.what;
+    const is = verdict.is;
     const wanted = want ? 'allowed' : 'denied';
-    const pass = verdict.allowed === want;
+    // A Service that some of its pods allow is neither: both matchers fail, naming the pods.
+    const pass = want ? verdict.allowed : verdict.denied;
     return {
       pass,
       message: () => (this.isNot

@@ -4,9 +4,11 @@ import { judge } from './engine/evaluate';
 import { computeMatrix } from './engine/groups';
 import { FALLBACK_NAMESPACE, loadModel, Model, parseYamlDocuments } from './engine/model';
 import { CheckedPort, checkPort, defaultPorts, parsePortText, portLabel, sortPorts } from './engine/ports';
-import { EndpointResolver } from './engine/resolve';
+import { EndpointResolver, isServiceName } from './engine/resolve';
 import { ReachabilityMatrix } from './matrix';
 import { ReachabilityOptions, TrafficPort } from './options';
+import { ServiceVerdict } from './service';
+import { checkService } from './service-check';
 import { TrafficVerdict } from './verdict';
 import { Protocol } from '../values/enums';
 
@@ -34,6 +36,8 @@ import { Protocol } from '../values/enums';
  *   ingress and egress rules alike; an external IP has no named ports.
  * - External endpoints have no policies: only the pod end of the connection is checked.
  * - A pod can always reach itself: Kubernetes does not let policies block a pod's own traffic.
+ * - A Service is a destination that resolves to the pods it selects (`checkService()`): policies see
+ *   the pod IP and the pod port (the Service port's `targetPort`), never the Service itself.
  * - Verdicts are about policies only: whether a container listens on the port, traffic from the
  *   pod's node (always allowed by Kubernetes) and hostNetwork pods are not modelled.
  *
@@ -113,15 +117,18 @@ export class Reachability {
   }
 
   /**
-   * The `namespace/name` under which the analyzer knows a construct's pod: a cdk8s-plus workload
-   * or pod, or any construct whose default child is an ApiObject.
+   * The name under which the analyzer knows a construct: `namespace/name` of a cdk8s-plus workload or
+   * pod (or any construct whose default child is an ApiObject), `svc/namespace/name` of a Service,
+   * which `checkService()` and the jest matchers take as a destination.
    *
    * @example
    * Reachability.nameOf(deployment); // 'shop/shop-api-c8d1f7a2'
+   * Reachability.nameOf(service); // 'svc/shop/shop-api-service-c8a5e2b1'
    */
   public static nameOf(construct: IConstruct): string {
     const obj = ApiObject.of(construct);
-    return `${obj.metadata.namespace ?? FALLBACK_NAMESPACE}/${obj.name}`;
+    const id = `${obj.metadata.namespace ?? FALLBACK_NAMESPACE}/${obj.name}`;
+    return obj.kind === 'Service' && (obj.apiVersion === 'v1' || obj.apiVersion === undefined) ? `svc/${id}` : id;
   }
 
   private readonly model: Model;
@@ -158,6 +165,11 @@ export class Reachability {
     return this.model.endpoints.filter((e) => !e.pod).map((e) => e.id);
   }
 
+  /** Every core v1 Service as `namespace/name`, sorted. */
+  public get services(): string[] {
+    return [...new Set((this.model.services ?? []).map((s) => `${s.namespace}/${s.name}`))].sort();
+  }
+
   /** Every namespace, declared or implied, sorted. */
   public get namespaces(): string[] {
     return [...this.model.namespaces.keys()].sort();
@@ -188,12 +200,39 @@ export class Reachability {
    */
   public check(source: string, destination: string, port: TrafficPort): TrafficVerdict {
     const checked = checkPort(port, 'check()');
+    this.refuseService(source, destination, 'check()');
     return judge(this.model, {
       source: this.resolver.resolve(source),
       destination: this.resolver.resolve(destination),
       port: checked.port,
       protocol: checked.protocol,
     });
+  }
+
+  /**
+   * Whether `source` may connect to a Service, answered for each pod the Service selects: the Service
+   * port resolves to its `targetPort` (a number, or a container port name resolved on each pod with the
+   * port's protocol), and the connection to each pod on that port is judged as `check()` judges it,
+   * since NetworkPolicies see pod IPs and pod ports only.
+   *
+   * Throws for an unknown Service (with suggestions) or Service port (listing the ports), a Service
+   * without a selector (its pods are not in the manifests), an ExternalName Service, and a Service
+   * that selects no pods.
+   *
+   * @param source `namespace/name` of a pod or workload (a bare name if unique), or an IP address
+   * @param service `svc/namespace/name` (or `namespace/name`, or a bare name if unique), optionally with
+   * `:PORT` (a Service port number or name) and `/PROTOCOL`, e.g. `svc/shop/api:http` or `svc/kube-system/kube-dns:53/UDP`
+   * @param port the Service port (not the pod port), when `service` names none
+   * @default port - the port named in `service`, or the Service's only port
+   * @example
+   * const verdict = r.checkService('shop/web', 'svc/shop/api:80');
+   * verdict.allowed; // every pod behind the Service allows it
+   * verdict.backends.map((b) => `${b.pod}:${b.podPort} ${b.allowed}`);
+   */
+  public checkService(source: string, service: string, port?: TrafficPort): ServiceVerdict {
+    const checked = port === undefined ? undefined : checkPort(port, 'checkService()');
+    if (isServiceName(source)) throw new Error(`checkService(): the source ${source} is a Service: traffic leaves from pods, so give a pod or an IP`);
+    return checkService(this.model, this.resolver, source, service, checked);
   }
 
   /**
@@ -233,6 +272,13 @@ export class Reachability {
   public matrixOn(ports: TrafficPort[]): ReachabilityMatrix {
     if (!Array.isArray(ports)) throw new Error(`matrixOn(): expected a list of ports, not ${JSON.stringify(ports)}`);
     return this.matrixOf(ports.map((p) => checkPort(p, 'matrixOn()')));
+  }
+
+  private refuseService(source: string, destination: string, context: string): void {
+    if (isServiceName(source)) throw new Error(`${context}: the source ${source} is a Service: traffic leaves from pods, so give a pod or an IP`);
+    if (isServiceName(destination)) {
+      throw new Error(`${context}: ${destination} is a Service, which policies never see: ask checkService(), which answers for each pod it selects on the pod port`);
+    }
   }
 
   private matrixOf(ports: CheckedPort[]): ReachabilityMatrix {

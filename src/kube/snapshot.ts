@@ -57,6 +57,35 @@ export interface DecodedWorkload {
   readonly ips: readonly ParsedIp[];
   /** `Kind/name` of the objects named in `metadata.ownerReferences`, in the same namespace. */
   readonly owners: readonly string[];
+  /**
+   * For pods, `Kind/name` of the workload at the top of their controller chain (Pod -> ReplicaSet ->
+   * Deployment, Job -> CronJob): as far up as the input holds the owners, else the pod's own controller.
+   */
+  readonly workload?: string;
+}
+
+/** One port of a Service: what clients connect to (`port`), and where it goes on the pods (`targetPort`). */
+export interface DecodedServicePort {
+  readonly name?: string;
+  readonly port: number;
+  readonly protocol: string;
+  /** A container port number, or the name of a container port (resolved per pod). Defaults to `port`. */
+  readonly targetPort: number | string;
+}
+
+/** A core v1 Service. */
+export interface DecodedService {
+  readonly input: number;
+  readonly where: string;
+  readonly namespace: string;
+  readonly name: string;
+  /** `ClusterIP` (default), `NodePort`, `LoadBalancer` or `ExternalName`. */
+  readonly type: string;
+  /** Undefined when the Service has no selector (its endpoints are managed by hand): its pods are unknown. */
+  readonly selector?: Labels;
+  readonly ports: readonly DecodedServicePort[];
+  /** `spec.externalName` of an ExternalName Service. */
+  readonly externalName?: string;
 }
 
 export interface DecodedIpBlock {
@@ -157,6 +186,8 @@ export interface Snapshot {
   readonly namespaces: ReadonlyMap<string, DecodedNamespace>;
   /** Pods, and the workloads whose pods the input does not hold (a dump holds a Deployment, its ReplicaSets and their Pods: the Pods count). */
   readonly workloads: readonly DecodedWorkload[];
+  /** Core v1 Services, in input order. */
+  readonly services: readonly DecodedService[];
   /** Every valid core NetworkPolicy, in input order. */
   readonly policies: readonly DecodedPolicy[];
   /** The policies the cluster would hold: for each namespace/name, the last one. */
@@ -303,6 +334,53 @@ function hasName(policy: DecodedPolicy): boolean {
   return typeof name === 'string' && name !== '';
 }
 
+/** `Kind/name` of the controller in `metadata.ownerReferences` (the first reference when none says controller). */
+function controllerOf(meta: Obj): string | undefined {
+  const refs = list(meta.ownerReferences).filter((o): o is Obj => isObject(o) && typeof o.kind === 'string' && typeof o.name === 'string');
+  const ref = refs.find((o) => o.controller === true) ?? refs[0];
+  return ref ? `${ref.kind}/${ref.name}` : undefined;
+}
+
+/** A core v1 Service (not Knative's serving.knative.dev Service, which reuses the kind). */
+function isCoreService(doc: Obj): boolean {
+  return doc.kind === 'Service' && (doc.apiVersion === undefined || doc.apiVersion === 'v1');
+}
+
+function servicePorts(spec: Obj): DecodedServicePort[] {
+  const out: DecodedServicePort[] = [];
+  for (const p of list(spec.ports)) {
+    if (!isObject(p) || typeof p.port !== 'number') continue;
+    const target = typeof p.targetPort === 'number' || (typeof p.targetPort === 'string' && p.targetPort !== '') ? p.targetPort : p.port;
+    out.push(Object.freeze({
+      ...(typeof p.name === 'string' && p.name !== '' ? { name: p.name } : {}),
+      port: p.port,
+      protocol: typeof p.protocol === 'string' ? p.protocol : 'TCP',
+      targetPort: target,
+    }));
+  }
+  return out;
+}
+
+/**
+ * Each pod's top workload: up its controller references for as long as the input holds the owner
+ * (`seen` stops a cycle). A pod whose controller is not in the input keeps that controller's name.
+ */
+function withWorkloads(workloads: readonly DecodedWorkload[], controllers: ReadonlyMap<DecodedWorkload, string>): DecodedWorkload[] {
+  const byKey = new Map(workloads.filter((w) => w.kind !== 'Pod').map((w) => [`${w.namespace}/${w.kind}/${w.name}`, w]));
+  return workloads.map((w) => {
+    let top = w.kind === 'Pod' ? controllers.get(w) : undefined;
+    if (top === undefined) return w;
+    const seen = new Set<DecodedWorkload>();
+    for (let owner = byKey.get(`${w.namespace}/${top}`); owner && !seen.has(owner); owner = byKey.get(`${w.namespace}/${top}`)) {
+      seen.add(owner);
+      const up = controllers.get(owner);
+      if (up === undefined) break;
+      top = up;
+    }
+    return Object.freeze({ ...w, workload: top });
+  });
+}
+
 function ownersOf(meta: Obj): string[] {
   return list(meta.ownerReferences)
     .filter((o): o is Obj => isObject(o) && typeof o.kind === 'string' && typeof o.name === 'string')
@@ -348,6 +426,8 @@ function isListKind(kind: unknown): boolean {
 export function decodeSnapshot(inputs: readonly DecodeInput[], validate: PolicyValidator): Snapshot {
   const declared = new Map<string, Labels>();
   const workloads: DecodedWorkload[] = [];
+  const controllers = new Map<DecodedWorkload, string>();
+  const services: DecodedService[] = [];
   const policies: DecodedPolicy[] = [];
   const invalid: InvalidPolicy[] = [];
   const foreign: ForeignPolicy[] = [];
@@ -389,7 +469,7 @@ export function decodeSnapshot(inputs: readonly DecodeInput[], validate: PolicyV
         broken.push({ where, message: (e as Error).message });
         return;
       }
-      workloads.push(Object.freeze({
+      const workload: DecodedWorkload = Object.freeze({
         input: index,
         where,
         kind,
@@ -399,6 +479,27 @@ export function decodeSnapshot(inputs: readonly DecodeInput[], validate: PolicyV
         ports: Object.freeze(containerPorts(template.spec)),
         ips: Object.freeze(ips),
         owners: Object.freeze(ownersOf(meta)),
+      });
+      workloads.push(workload);
+      const controller = controllerOf(meta);
+      if (controller !== undefined) controllers.set(workload, controller);
+    } else if (isCoreService(doc)) {
+      if (typeof meta.name !== 'string' || meta.name === '') {
+        broken.push({ where, message: 'a Service without metadata.name' });
+        return;
+      }
+      const spec: Obj = isObject(doc.spec) ? doc.spec : {};
+      // An absent or empty selector means the same to the endpoints controller: no pods are selected for it.
+      const selector = decodeStringMap(spec.selector);
+      services.push(Object.freeze({
+        input: index,
+        where,
+        namespace,
+        name: meta.name,
+        type: typeof spec.type === 'string' && spec.type !== '' ? spec.type : 'ClusterIP',
+        ...(Object.keys(selector).length > 0 ? { selector } : {}),
+        ports: Object.freeze(servicePorts(spec)),
+        ...(typeof spec.externalName === 'string' && spec.externalName !== '' ? { externalName: spec.externalName } : {}),
       }));
     } else if (kind === 'NetworkPolicy') {
       if (!isCoreNetworkPolicy(doc)) {
@@ -432,7 +533,8 @@ export function decodeSnapshot(inputs: readonly DecodeInput[], validate: PolicyV
   return Object.freeze({
     inputs,
     namespaces,
-    workloads: Object.freeze(standalone(workloads)),
+    workloads: Object.freeze(standalone(withWorkloads(workloads, controllers))),
+    services: Object.freeze(services),
     policies: Object.freeze(policies),
     effective: Object.freeze(effective),
     duplicates: Object.freeze(duplicates),

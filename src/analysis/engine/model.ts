@@ -10,6 +10,7 @@ import {
   DecodedPeer,
   DecodedPort,
   DecodedRule,
+  DecodedService,
   FALLBACK_NAMESPACE,
   parseIpOrThrow,
   Snapshot,
@@ -28,6 +29,7 @@ export type ContainerPort = DecodedContainerPort;
 export type IpBlockModel = DecodedIpBlock;
 export type PeerModel = DecodedPeer;
 export type PortModel = DecodedPort;
+export type ServiceModel = DecodedService;
 
 /** A pod or an external IP: anything that sends or receives traffic. */
 export interface Endpoint {
@@ -45,6 +47,8 @@ export interface PodModel {
   readonly source: string;
   readonly labels: Labels;
   readonly ports: readonly ContainerPort[];
+  /** `Kind/name` of the workload at the top of the pod's controller chain (see DecodedWorkload.workload). */
+  readonly workload?: string;
 }
 
 export interface RuleModel {
@@ -76,6 +80,8 @@ export interface Model {
   readonly policiesByNamespace: ReadonlyMap<string, readonly PolicyModel[]>;
   /** What the analysis had to decide on the reader's behalf, e.g. which of two same-named policies counts. */
   readonly warnings: readonly string[];
+  /** The core v1 Services of the input (destinations that resolve to the pods they select). */
+  readonly services?: readonly ServiceModel[];
 }
 
 /** A pod added by hand, as the public options describe it. */
@@ -126,7 +132,12 @@ export function modelFromSnapshot(snapshot: Snapshot, options: Omit<LoadOptions,
   if (broken.length > 0) throw new Error(broken.join('\n'));
 
   const pods: PodModel[] = snapshot.workloads.map((w) => ({
-    namespace: w.namespace, name: w.name, source: w.kind, labels: w.labels, ports: w.ports,
+    namespace: w.namespace,
+    name: w.name,
+    source: w.kind,
+    labels: w.labels,
+    ports: w.ports,
+    ...(w.workload !== undefined ? { workload: w.workload } : {}),
   }));
   const podIpsByIndex: (readonly ParsedIp[])[] = snapshot.workloads.map((w) => w.ips);
   for (const extra of options.pods ?? []) {
@@ -195,7 +206,7 @@ export function modelFromSnapshot(snapshot: Snapshot, options: Omit<LoadOptions,
     if (!policiesByNamespace.has(p.namespace)) policiesByNamespace.set(p.namespace, []);
     policiesByNamespace.get(p.namespace)!.push(p);
   }
-  return { namespaces, endpoints, policies, policiesByNamespace, warnings };
+  return { namespaces, endpoints, policies, policiesByNamespace, warnings, services: snapshot.services };
 }
 
 export function compareIds(a: string, b: string): number {

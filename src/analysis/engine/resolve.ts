@@ -1,7 +1,7 @@
 // Names as users write them (`namespace/name`, a bare name, an IP) resolved to the model's endpoints,
 // and "did you mean" suggestions for the names that resolve to nothing.
 import { distance } from 'fastest-levenshtein';
-import { canonicalIp, Endpoint, Model } from './model';
+import { canonicalIp, Endpoint, Model, ServiceModel } from './model';
 import { parseIp } from '../../kube/cidr';
 
 /**
@@ -58,14 +58,76 @@ export function suggestPods(name: string, pods: readonly string[]): string[] {
   return closestNames(name, pods, { length: name.length - slash - 1 });
 }
 
+/** kubectl's prefixes for a Service: `svc/`, `service/`, `services/`. */
+const SERVICE_PREFIX = /^(?:svc|services?)\//;
+/** `NS/NAME` or `NAME`, then `:PORT` (a number or a name) and `/PROTOCOL`. */
+const SERVICE_NAME = /^(?:([^/:\s]+)\/)?([^/:\s]+)(?::([^/:\s]+)(?:\/([A-Za-z]+))?)?$/;
+
+/** A Service as a destination is written. */
+export interface ServiceName {
+  /** Undefined for a bare name (unique among the Services). */
+  readonly namespace?: string;
+  readonly name: string;
+  /** The Service port as written after `:`: a number or a port name. */
+  readonly port?: string;
+  readonly protocol?: string;
+}
+
+/** True for text written as a Service (`svc/NS/NAME...`), which can never be a pod's `namespace/name`. */
+export function isServiceName(text: unknown): boolean {
+  return typeof text === 'string' && /^(?:svc|services?)\/[^/]*\//.test(text.trim());
+}
+
+/** Parses `[svc/][NS/]NAME[:PORT[/PROTOCOL]]`, for callers that know they are given a Service; throws with the spelling to use. */
+export function parseServiceName(text: string): ServiceName {
+  const m = SERVICE_NAME.exec(text.trim().replace(SERVICE_PREFIX, ''));
+  if (!m) throw new Error(`"${text}" is not a Service as the analyzer reads it: write svc/NAMESPACE/NAME, or svc/NAMESPACE/NAME:PORT with a port number or name (e.g. svc/shop/api:80 or svc/shop/dns:53/UDP)`);
+  return {
+    ...(m[1] !== undefined ? { namespace: m[1] } : {}),
+    name: m[2],
+    ...(m[3] !== undefined ? { port: m[3] } : {}),
+    ...(m[4] !== undefined ? { protocol: m[4] } : {}),
+  };
+}
+
 /** Finds endpoints by the names the public API and the CLI accept. */
 export class EndpointResolver {
   private readonly byId: Map<string, Endpoint>;
   private readonly pods: string[];
+  private readonly services: Map<string, ServiceModel>;
 
   constructor(private readonly model: Model) {
     this.byId = new Map(model.endpoints.map((e) => [e.id, e]));
     this.pods = model.endpoints.filter((e) => e.pod).map((e) => e.id);
+    // Services never replace one another in input order: the last one of a name counts, as for policies.
+    this.services = new Map((model.services ?? []).map((s) => [`${s.namespace}/${s.name}`, s]));
+  }
+
+  /**
+   * The Service `namespace/name` (a bare name if only one namespace has it), with "did you mean" on a miss.
+   * `written` is how the user wrote it, for the message.
+   */
+  public resolveService(id: string, written: string = id): ServiceModel {
+    const exact = this.services.get(id);
+    if (exact) return exact;
+    const ids = [...this.services.keys()];
+    if (!id.includes('/')) {
+      const matches = ids.filter((s) => s.endsWith(`/${id}`));
+      if (matches.length === 1) return this.services.get(matches[0])!;
+      if (matches.length > 1) throw new Error(`Service "${id}" is ambiguous: ${matches.map((m) => `svc/${m}`).join(', ')}: write svc/NAMESPACE/NAME`);
+    }
+    const pod = this.byId.get(id);
+    const asPod = pod?.pod ? `; ${id} is a ${pod.pod.source === 'Pod' ? 'pod' : pod.pod.source}, not a Service: name it without svc/` : '';
+    let hint: string;
+    if (ids.length === 0) {
+      hint = 'the manifests have no Services (kind: Service, apiVersion: v1)';
+    } else {
+      const near = suggestPods(id, ids);
+      hint = near.length > 0
+        ? `did you mean ${near.map((n) => `svc/${n}`).join(', ')}?`
+        : `known Services: ${ids.slice(0, 10).map((n) => `svc/${n}`).join(', ')}${ids.length > 10 ? `, ... (${ids.length})` : ''}`;
+    }
+    throw new Error(`unknown Service "${written}": no Service ${id} in the manifests (${hint})${asPod}`);
   }
 
   /**
@@ -92,6 +154,7 @@ export class EndpointResolver {
   }
 
   private hint(text: string): string {
+    if (/^(?:svc|services?)\/[^/]+$/.test(text)) return `a Service is written svc/NAMESPACE/NAME, e.g. svc/default/${text.slice(text.indexOf('/') + 1)}`;
     const pods = this.pods;
     if (pods.length === 0) return 'the manifests have no pods or workloads';
     const near = suggestPods(text, pods);
