@@ -1,6 +1,7 @@
 // The examples app: every documented pattern, the recipes, and workloads for the analyzer, one chart each.
 import { App, Chart } from 'cdk8s';
 import { Guardrails } from '../src';
+import { canonicalRecipes } from './canonical-recipes';
 import { documentedPatterns } from './patterns';
 import { recipes } from './recipes';
 import { platformWorkloads, shopWorkloads } from './workloads';
@@ -29,6 +30,12 @@ export function examplesApp(outdir: string): App {
   const shop = new Chart(app, 'recipes', { namespace: 'shop' });
   Guardrails.enable(shop, { strict: true });
   recipes(shop);
+
+  // The canonical recipes (kubernetes-network-policy-recipes, the Kubernetes documentation's defaults), one
+  // statement each under its usual name; every guardrail is an error here too.
+  const canonical = new Chart(app, 'canonical-recipes', { namespace: 'default' });
+  Guardrails.enable(canonical, { strict: true });
+  canonicalRecipes(canonical);
 
   // Pods for the analyzer (`netpol matrix dist/examples/`): the shop's workloads with their one app
   // policy, and the platform pods the recipes name.

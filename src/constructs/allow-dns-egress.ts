@@ -3,32 +3,14 @@ import { Construct } from 'constructs';
 import { withContext } from './_context';
 import { markDnsRule } from './_intent';
 import { NetworkPolicy } from './network-policy';
-import { Peer } from '../values/peer';
-import { Port } from '../values/port';
 import { EgressRule } from '../values/rule';
 import { LabelSelector } from '../values/selector';
+import { ClusterDnsOptions, WellKnown } from '../values/well-known';
 
 /**
- * Where cluster DNS runs.
+ * Where cluster DNS runs (`ClusterDnsOptions`, under the name the constructs have always used).
  */
-export interface DnsOptions {
-  /**
-   * The namespace of the DNS pods.
-   * @default "kube-system"
-   */
-  readonly dnsNamespace?: string;
-  /**
-   * Labels of the DNS pods (CoreDNS keeps the historical `k8s-app: kube-dns`).
-   * @default { 'k8s-app': 'kube-dns' }
-   */
-  readonly dnsPodLabels?: { [key: string]: string };
-  /**
-   * The DNS pods' own port (policies see the pod port after Service DNAT, not the Service port).
-   * @default 53
-   */
-  readonly port?: number;
-}
-
+export interface DnsOptions extends ClusterDnsOptions {}
 
 /**
  * Properties of `AllowDnsEgress`.
@@ -47,7 +29,8 @@ export interface AllowDnsEgressProps extends DnsOptions {
 }
 
 /**
- * Lets the selected pods reach cluster DNS on UDP and TCP 53: the companion every egress isolation needs.
+ * Lets the selected pods reach cluster DNS on UDP and TCP 53 (`WellKnown.clusterDns()`): the companion
+ * every egress isolation needs.
  *
  * Egress isolation blocks DNS too unless it is allowed; DNS uses UDP and falls back to TCP for large
  * answers, so both are allowed, and only to the DNS pods.
@@ -66,14 +49,8 @@ export class AllowDnsEgress extends Construct {
    * AllowDnsEgress.rule({ dnsNamespace: 'kube-system' });
    */
   public static rule(options: DnsOptions = {}): EgressRule {
-    const port = options.port ?? 53;
-    const dns = Peer.podsInNamespaces({
-      pods: LabelSelector.matchLabels(options.dnsPodLabels ?? { 'k8s-app': 'kube-dns' }),
-      namespaceNames: [options.dnsNamespace ?? 'kube-system'],
-    });
-    const rule = EgressRule.toPeers(dns).toPorts(Port.udp(port), Port.tcp(port));
     // Recorded as DNS intent, so the DNS guardrail trusts a custom DNS location too.
-    return markDnsRule(rule);
+    return markDnsRule(WellKnown.clusterDns(options).egressRule());
   }
 
   /** The policy this construct writes. */
