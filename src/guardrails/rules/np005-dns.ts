@@ -34,9 +34,9 @@ function allowsDns(rule: DecodedRule, protocol: string, namespace: string, dnsLa
   });
 }
 
-function dnsGaps(policies: readonly DecodedPolicy[], dnsLabels: Labels): string[] {
-  const has = (protocol: string) => policies.some((q) => q.egress.some((r) => allowsDns(r, protocol, q.namespace, dnsLabels)));
-  return [has('UDP') ? '' : 'UDP 53', has('TCP') ? '' : 'TCP 53'].filter((s) => s !== '');
+/** The protocols of DNS that no policy allowing it (of those for which `covers` holds) allows. */
+function dnsGaps(allowing: { readonly UDP: readonly DecodedPolicy[]; readonly TCP: readonly DecodedPolicy[] }, covers: (q: DecodedPolicy) => boolean): string[] {
+  return [allowing.UDP.some(covers) ? '' : 'UDP 53', allowing.TCP.some(covers) ? '' : 'TCP 53'].filter((s) => s !== '');
 }
 
 export const NP005: LintRule = {
@@ -48,18 +48,34 @@ export const NP005: LintRule = {
     // What the cluster holds: a copy replaced by a later one of the same name neither isolates nor allows.
     const egressPolicies = snapshot.effective.filter((p) => p.egressIsolated);
     const dnsLabels = dnsNamespaceLabels(snapshot);
+    // Per namespace once, the egress policies that allow DNS on each protocol: only those can close a gap,
+    // and a search of every egress policy for each one would grow with their square.
+    const allowing = new Map<string, { UDP: DecodedPolicy[]; TCP: DecodedPolicy[] }>();
+    for (const q of egressPolicies) {
+      const entry = allowing.get(q.namespace) ?? { UDP: [], TCP: [] };
+      allowing.set(q.namespace, entry);
+      for (const protocol of ['UDP', 'TCP'] as const) {
+        if (q.egress.some((r) => allowsDns(r, protocol, q.namespace, dnsLabels))) entry[protocol].push(q);
+      }
+    }
+    const workloadsIn = new Map<string, Snapshot['workloads'][number][]>();
+    for (const w of snapshot.workloads) {
+      const list = workloadsIn.get(w.namespace) ?? [];
+      list.push(w);
+      workloadsIn.set(w.namespace, list);
+    }
     for (const p of egressPolicies) {
       if (p.intent.flags.has('no-dns')) continue;
-      const sameNamespace = egressPolicies.filter((q) => q.namespace === p.namespace);
-      const selected = snapshot.workloads.filter((w) => w.namespace === p.namespace && selectorMatches(p.podSelector, w.labels));
+      const dns = allowing.get(p.namespace)!;
+      const selected = (workloadsIn.get(p.namespace) ?? []).filter((w) => selectorMatches(p.podSelector, w.labels));
       const gaps: string[] = [];
       if (selected.length > 0) {
         for (const w of selected) {
-          const lacking = dnsGaps(sameNamespace.filter((q) => selectorMatches(q.podSelector, w.labels)), dnsLabels);
+          const lacking = dnsGaps(dns, (q) => selectorMatches(q.podSelector, w.labels));
           if (lacking.length > 0) gaps.push(`${w.kind}/${w.name} (${lacking.join(' and ')})`);
         }
       } else {
-        const lacking = dnsGaps(sameNamespace.filter((q) => selectorCovers(q.podSelector, p.podSelector)), dnsLabels);
+        const lacking = dnsGaps(dns, (q) => selectorCovers(q.podSelector, p.podSelector));
         const pods = isEmptySelector(p.podSelector) ? 'every pod of the namespace' : `pods ${describeSelector(p.podSelector)}`;
         if (lacking.length > 0) gaps.push(`${pods} (${lacking.join(' and ')})`);
       }
