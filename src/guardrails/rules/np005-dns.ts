@@ -35,7 +35,12 @@ function allowsDns(rule: DecodedRule, protocol: string, namespace: string, dnsLa
 }
 
 /** The protocols of DNS that no policy allowing it (of those for which `covers` holds) allows. */
-function dnsGaps(allowing: { readonly UDP: readonly DecodedPolicy[]; readonly TCP: readonly DecodedPolicy[] }, covers: (q: DecodedPolicy) => boolean): string[] {
+interface DnsPolicies {
+  readonly UDP: DecodedPolicy[];
+  readonly TCP: DecodedPolicy[];
+}
+
+function dnsGaps(allowing: DnsPolicies, covers: (q: DecodedPolicy) => boolean): string[] {
   return [allowing.UDP.some(covers) ? '' : 'UDP 53', allowing.TCP.some(covers) ? '' : 'TCP 53'].filter((s) => s !== '');
 }
 
@@ -50,7 +55,7 @@ export const NP005: LintRule = {
     const dnsLabels = dnsNamespaceLabels(snapshot);
     // Per namespace once, the egress policies that allow DNS on each protocol: only those can close a gap,
     // and a search of every egress policy for each one would grow with their square.
-    const allowing = new Map<string, { UDP: DecodedPolicy[]; TCP: DecodedPolicy[] }>();
+    const allowing = new Map<string, DnsPolicies>();
     for (const q of egressPolicies) {
       const entry = allowing.get(q.namespace) ?? { UDP: [], TCP: [] };
       allowing.set(q.namespace, entry);
