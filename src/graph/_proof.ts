@@ -1,0 +1,247 @@
+// The graph's proof: the analyzer, run on every NetworkPolicy of the app with one pod per node (plus pods
+// and addresses that belong to no node), must allow to and from the members exactly the declared edges.
+import { GraphNode } from './node';
+import { PodDefinition, TrafficPort } from '../analysis/options';
+import { Reachability } from '../analysis/reachability';
+import { TrafficVerdict } from '../analysis/verdict';
+import { DnsOptions } from '../constructs/allow-dns-egress';
+import { cidrContainsIp, formatIp, ParsedIp, parseIp } from '../kube/cidr';
+import { Labels } from '../kube/labels';
+import { selectorMatches } from '../kube/selectors';
+import { Protocol } from '../values/enums';
+import { Port } from '../values/port';
+
+/** One declared connection. */
+export interface Edge {
+  readonly source: GraphNode;
+  readonly target: GraphNode;
+  /** Resolved to numbers (never named); empty for none. */
+  readonly ports: readonly Port[];
+  /** How messages name it: `shop/web -> shop/api on TCP 8080`. */
+  readonly name: string;
+  /** An edge to cluster DNS without a port of its own: the DNS rule, NodeLocal DNSCache included. */
+  readonly wholeDns?: boolean;
+}
+
+export interface ProofInput {
+  readonly members: readonly GraphNode[];
+  readonly edges: readonly Edge[];
+  /** Set when every member may reach cluster DNS. */
+  readonly dns?: DnsOptions;
+  readonly ingress: boolean;
+  readonly egress: boolean;
+  /** The app's NetworkPolicies and Namespaces. */
+  readonly manifests: unknown[];
+}
+
+/** A pod or an address the proof asks about. */
+interface Probe {
+  readonly id: string;
+  /** How messages name it. */
+  readonly label: string;
+  readonly namespace?: string;
+  readonly labels?: Labels;
+  readonly ip?: ParsedIp;
+}
+
+interface Expectation {
+  readonly source: GraphNode;
+  readonly target: GraphNode;
+  readonly ports: readonly { readonly protocol: string; readonly port?: number; readonly endPort?: number }[];
+  readonly name: string;
+}
+
+const FALLBACK_NAMESPACE = 'default';
+const STRANGER = 'netpol-graph-stranger';
+const ELSEWHERE = 'netpol-graph-elsewhere';
+/** Documentation addresses (RFC 5737, RFC 3849): outside the cluster, and in no edge unless a CIDR covers them. */
+const STRANGE_IPS = ['192.0.2.1', '2001:db8::1'];
+const MAX_REPORTED = 20;
+
+function matches(node: GraphNode, probe: Probe): boolean {
+  const data = node._data;
+  if (data.kind === 'ip') {
+    return probe.ip !== undefined && cidrContainsIp(data.cidr!, probe.ip) && !(data.exceptCidrs ?? []).some((c) => cidrContainsIp(c, probe.ip!));
+  }
+  return probe.labels !== undefined && (data.namespace ?? FALLBACK_NAMESPACE) === probe.namespace && selectorMatches(node._selector()!, probe.labels);
+}
+
+function portMatches(port: Expectation['ports'][number], probe: { port: number; protocol: Protocol }): boolean {
+  if (port.protocol !== probe.protocol) return false;
+  if (port.port === undefined) return true;
+  return port.endPort !== undefined ? probe.port >= port.port && probe.port <= port.endPort : probe.port === port.port;
+}
+
+/** The first address of the block that no except covers (its network address, else the next ones). */
+function addressIn(node: GraphNode): ParsedIp | undefined {
+  const { cidr, exceptCidrs } = node._data;
+  for (let offset = 0n; offset < 4n; offset++) {
+    const ip: ParsedIp = { family: cidr!.family, value: cidr!.network + offset };
+    if (cidrContainsIp(cidr!, ip) && !(exceptCidrs ?? []).some((c) => cidrContainsIp(c, ip))) return ip;
+  }
+  return undefined;
+}
+
+/** What the edges say, DNS included, with ports as plain {protocol, port, endPort}. */
+function expectations(input: ProofInput): Expectation[] {
+  const out: Expectation[] = [];
+  const dnsEdges = (source: GraphNode, target: GraphNode, name: string): void => {
+    const options = target._data.dns ?? {};
+    const port = options.port ?? 53;
+    const ports = [{ protocol: 'UDP', port }, { protocol: 'TCP', port }];
+    out.push({ source, target, ports, name });
+    if (options.nodeLocalDnsCache) out.push({ source, target: GraphNode.ipBlock(`${options.nodeLocalDnsIp ?? '169.254.20.10'}/32`), ports, name: `${name} (NodeLocal DNSCache)` });
+  };
+  for (const edge of input.edges) {
+    if (edge.wholeDns) dnsEdges(edge.source, edge.target, edge.name);
+    else out.push({ source: edge.source, target: edge.target, ports: edge.ports.map((p) => p._toKube() as Expectation['ports'][number]), name: edge.name });
+  }
+  if (input.dns) {
+    const dns = GraphNode.clusterDns(input.dns);
+    for (const member of input.members) dnsEdges(member, dns, `${member} -> ${dns}`);
+  }
+  return out;
+}
+
+/** One pod per pod node (named after it), strangers in each namespace and elsewhere, and addresses. */
+function probesOf(nodes: readonly GraphNode[], problems: string[]): { probes: Probe[]; pods: PodDefinition[]; ips: string[] } {
+  const probes: Probe[] = [];
+  const pods: PodDefinition[] = [];
+  const ips: string[] = [];
+  const taken = new Set<string>();
+  const namespaces = new Set<string>();
+  const addPod = (name: string, namespace: string, labels: Labels, ports: PodDefinition['ports'], label: string): void => {
+    let unique = name;
+    for (let n = 2; taken.has(`${namespace}/${unique}`); n++) unique = `${name}-${n}`;
+    taken.add(`${namespace}/${unique}`);
+    namespaces.add(namespace);
+    pods.push({ name: unique, namespace, labels: { ...labels }, ...(ports ? { ports } : {}) });
+    probes.push({ id: `${namespace}/${unique}`, label, namespace, labels });
+  };
+  for (const node of nodes) {
+    const data = node._data;
+    if (data.kind === 'ip') {
+      const ip = addressIn(node);
+      if (ip === undefined) continue;
+      const text = formatIp(ip.family, ip.value);
+      if (!ips.includes(text)) {
+        ips.push(text);
+        probes.push({ id: text, label: `${text} (in ${node})`, ip });
+      }
+      continue;
+    }
+    const namespace = data.namespace ?? FALLBACK_NAMESPACE;
+    const labels = data.podLabels ?? {};
+    if (!selectorMatches(node._selector()!, labels)) {
+      problems.push(`cannot prove the graph: no pod can be built for ${node} that its own selector matches (labels ${JSON.stringify(labels)}); describe it by matchLabels`);
+      continue;
+    }
+    const ports = data.ports?.map((p) => ({ port: p.number, protocol: p.protocol, ...(p.name !== undefined ? { name: p.name } : {}) }));
+    addPod(data.name, namespace, labels, ports, String(node));
+  }
+  for (const namespace of [...namespaces, ELSEWHERE]) addPod(STRANGER, namespace, {}, undefined, `a pod of namespace ${namespace} that is no node of the graph`);
+  for (const text of STRANGE_IPS) {
+    if (!ips.includes(text)) {
+      ips.push(text);
+      probes.push({ id: text, label: `${text} (an address of no node)`, ip: parseIp(text)! });
+    }
+  }
+  return { probes, pods, ips };
+}
+
+/** Every port a policy, an edge or a node mentions, and one TCP and one UDP port that none does. */
+function portsToProbe(r: Reachability, expected: readonly Expectation[], nodes: readonly GraphNode[]): TrafficPort[] {
+  const seen = new Map<string, TrafficPort>();
+  const add = (port: number, protocol: Protocol): void => {
+    if (port >= 1 && port <= 65535) seen.set(`${port}/${protocol}`, { port, protocol });
+  };
+  for (const text of r.defaultPorts()) {
+    const p = Reachability.parsePort(text);
+    add(p.port, p.protocol ?? Protocol.TCP);
+  }
+  for (const e of expected) {
+    for (const p of e.ports) {
+      if (p.port !== undefined) add(p.port, p.protocol as Protocol);
+      if (p.endPort !== undefined) add(p.endPort, p.protocol as Protocol);
+    }
+  }
+  for (const node of nodes) for (const p of node._data.ports ?? []) add(p.number, p.protocol);
+  for (const protocol of [Protocol.TCP, Protocol.UDP]) {
+    let port = 1;
+    while (seen.has(`${port}/${protocol}`)) port++;
+    add(port, protocol);
+  }
+  return [...seen.values()];
+}
+
+/** The rules that let the connection through, for a message. */
+function allowedBy(verdict: TrafficVerdict, sides: Array<'egress' | 'ingress'>): string {
+  const rules = sides.flatMap((side) => {
+    const v = verdict[side];
+    return v.isolated ? v.matchedRules.map((m) => m.description) : [`${side} of ${side === 'egress' ? verdict.source : verdict.destination} is not isolated`];
+  });
+  return rules.length > 0 ? rules.join('; ') : 'no rule';
+}
+
+function deniedBy(verdict: TrafficVerdict, sides: Array<'egress' | 'ingress'>): string {
+  return sides.filter((side) => !verdict[side].allowed).map((side) => `${side}: ${verdict[side].reason.split('\n')[0]}`).join('; ');
+}
+
+/**
+ * Proves the graph: returns one message per difference between what the policies allow to and from the
+ * members and what the edges declare (none when they agree).
+ */
+export function proveGraph(input: ProofInput): string[] {
+  const problems: string[] = [];
+  const expected = expectations(input);
+  const nodes: GraphNode[] = [];
+  for (const node of [...input.members, ...expected.flatMap((e) => [e.source, e.target])]) if (!nodes.includes(node)) nodes.push(node);
+  const { probes, pods, ips } = probesOf(nodes, problems);
+  if (problems.length > 0) return problems;
+
+  let r: Reachability;
+  try {
+    r = Reachability.fromManifests(input.manifests, { pods, externalIps: ips });
+  } catch (e) {
+    return [`cannot prove the graph, the analyzer cannot read the app's policies: ${(e as Error).message}`];
+  }
+  const ports = portsToProbe(r, expected, nodes);
+  const memberOf = new Map(probes.map((p) => [p.id, input.members.some((m) => matches(m, p))]));
+  const differences: string[] = [];
+  for (const source of probes) {
+    for (const target of probes) {
+      if (source === target || (!memberOf.get(source.id) && !memberOf.get(target.id))) continue;
+      // A member's side is ours to prove; an outsider's side belongs to its owner.
+      const sides: Array<'egress' | 'ingress'> = [];
+      if (memberOf.get(source.id) && input.egress) sides.push('egress');
+      if (memberOf.get(target.id) && input.ingress) sides.push('ingress');
+      if (memberOf.get(source.id) && memberOf.get(target.id)) sides.splice(0, sides.length, 'egress', 'ingress');
+      if (sides.length === 0 || (source.ip !== undefined && target.ip !== undefined)) continue;
+      const edgesHere = expected.filter((e) => matches(e.source, source) && matches(e.target, target));
+      // Ports that go wrong the same way are reported together.
+      const wrong = new Map<string, { text: (ports: string) => string; ports: string[] }>();
+      for (const port of ports) {
+        const protocol = port.protocol ?? Protocol.TCP;
+        const edge = edgesHere.find((e) => e.ports.length === 0 || e.ports.some((p) => portMatches(p, { port: port.port, protocol })));
+        const verdict = r.check(source.id, target.id, port);
+        const allowed = sides.every((side) => verdict[side].allowed);
+        if (allowed === (edge !== undefined)) continue;
+        const why = allowed ? `allowed by ${allowedBy(verdict, sides)}` : deniedBy(verdict, sides);
+        const key = `${edge?.name ?? ''}|${why}`;
+        const entry = wrong.get(key) ?? {
+          ports: [],
+          text: edge === undefined
+            ? (list: string) => `${source.label} -> ${target.label} is allowed on ${list}, which no edge declares (${why})`
+            : (list: string) => `the edge ${edge.name} is declared, but ${source.label} -> ${target.label} is denied on ${list} (${why})`,
+        };
+        entry.ports.push(`${port.port}/${protocol}`);
+        wrong.set(key, entry);
+      }
+      for (const entry of wrong.values()) differences.push(entry.text(entry.ports.join(', ')));
+    }
+  }
+  if (differences.length === 0) return [];
+  const shown = differences.slice(0, MAX_REPORTED);
+  if (differences.length > shown.length) shown.push(`... and ${differences.length - shown.length} more differences`);
+  return shown.map((d) => `the policies do not allow exactly the graph: ${d}`);
+}
