@@ -13,3 +13,5 @@ export * from './constructs/ip-allowlist';
 export * from './constructs/all-traffic';
 export * from './analysis';
 export * from './guardrails/guardrails';
+export * from './graph/node';
+export * from './graph/connection-graph';
