@@ -4,6 +4,7 @@ import { Guardrails } from '../src';
 import { canonicalRecipes } from './canonical-recipes';
 import { documentedPatterns } from './patterns';
 import { recipes } from './recipes';
+import { topology } from './topology';
 import { platformWorkloads, shopWorkloads } from './workloads';
 
 /** Why two guardrails are silenced on the documented patterns. */
@@ -43,5 +44,10 @@ export function examplesApp(outdir: string): App {
   Guardrails.enable(shopApp, { strict: true });
   shopWorkloads(shopApp);
   platformWorkloads(new Chart(app, 'platform'));
+
+  // The shop of issue 9 as one ConnectionGraph with its workloads, proved at synth (topology.k8s.yaml).
+  const shopGraph = new Chart(app, 'topology');
+  Guardrails.enable(shopGraph, { strict: true });
+  topology(shopGraph);
   return app;
 }
