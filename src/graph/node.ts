@@ -99,10 +99,13 @@ export class GraphNode {
       });
     }
     const names = selection.namespaceNames;
-    if (selection.namespaceSelector !== undefined || (names !== undefined && names.length !== 1)) {
+    // Namespaces.select({ names }) comes with an empty label selector, which adds nothing to the names.
+    const byLabels = selection.namespaceSelector !== undefined
+      && (selection.namespaceSelector.matchLabels.size > 0 || selection.namespaceSelector.matchExpressions.length > 0 || names === undefined);
+    if (byLabels || (names !== undefined && names.length !== 1)) {
       throw new Error(
         `${caller} of ${selection.path}: a graph node lives in one namespace, and these pods are looked for in namespaces selected by `
-        + `${selection.namespaceSelector !== undefined ? 'labels' : `${names!.length} names`}: use Namespaces.select(..., { names: ['one'] }), or GraphNode.pods({ namespace, ... })`,
+        + `${byLabels ? 'labels' : `${names!.length} names`}: use Namespaces.select(..., { names: ['one'] }), or GraphNode.pods({ namespace, ... })`,
       );
     }
     const podSelector = LabelSelector._read(selection.pods, `the pod selector of ${selection.path}`);
