@@ -16,7 +16,7 @@ function listPorts(service: ServiceModel): string {
 }
 
 /** The Service port asked for: by number or name, with an optional protocol; the only port when none is given. */
-function pickPort(service: ServiceModel, id: string, written: string | undefined, protocolText: string | undefined) {
+function pickPort(service: ServiceModel, id: string, written: string | undefined, protocolText: string | undefined, pods: readonly Endpoint[]) {
   const context = `svc/${id}`;
   if (service.ports.length === 0) throw new Error(`Service ${id} has no ports (spec.ports is empty), so it carries no traffic`);
   const protocol = protocolText === undefined ? undefined : toProtocol(protocolText, context);
@@ -32,8 +32,12 @@ function pickPort(service: ServiceModel, id: string, written: string | undefined
   if (matches.length > 1) {
     throw new Error(`Service ${id} has port ${written} for several protocols: write svc/${id}:${written}/${matches[1].protocol} (ports: ${listPorts(service)})`);
   }
-  const what = `${byNumber ? 'port' : 'a port named'} ${written}${protocol !== undefined ? `/${protocol}` : ''}`;
-  throw new Error(`unknown Service port: Service ${id} has no ${what} (ports: ${listPorts(service)}); the port is the Service's port, not the pod's`);
+  const what = `${byNumber ? 'port' : 'port named'} ${written}${protocol !== undefined ? `/${protocol}` : ''}`;
+  // A pod port given for the Service port: name the Service port that leads there.
+  const leading = byNumber ? service.ports.filter((p) => p.targetPort === Number(written)
+    || pods.some((e) => e.pod!.ports.some((c) => c.name === p.targetPort && c.protocol === p.protocol && c.port === Number(written)))) : [];
+  const hint = leading.length > 0 ? `; ${written} is a pod port: the Service port that leads to it is ${leading.map((p) => `svc/${id}:${p.name ?? p.port}`).join(', ')}` : '';
+  throw new Error(`unknown Service port: Service ${id} has no ${what} (ports: ${listPorts(service)}); the port is the Service's port, not the pod's${hint}`);
 }
 
 /** The pods a Service selects: pods of its namespace carrying every label of its selector. */
@@ -61,20 +65,20 @@ export function checkService(model: Model, resolver: EndpointResolver, source: s
   if (service.selector === undefined) {
     throw new Error(`Service ${sid} has no selector: its endpoints are managed by hand (EndpointSlices), so the pods it sends traffic to are not in the manifests; check those pods by name`);
   }
-  if (port !== undefined && parsed.port !== undefined) {
-    throw new Error(`the Service port is given twice (${text} and ${port.port}/${port.protocol}): give it once`);
-  }
-  const servicePort = port !== undefined
-    ? pickPort(service, sid, String(port.port), port.protocol)
-    : pickPort(service, sid, parsed.port, parsed.protocol);
-  const protocol = toProtocol(servicePort.protocol, `svc/${sid}`);
-
   const pods = selectedPods(model, service);
   if (pods.length === 0) {
     const there = model.endpoints.filter((e) => e.pod?.namespace === service.namespace).map((e) => e.id);
     const known = there.length === 0 ? `namespace ${service.namespace} has no pods or workloads in the manifests` : `pods there: ${there.slice(0, 5).join(', ')}${there.length > 5 ? ', ...' : ''}`;
     throw new Error(`Service ${sid} selects no pods: its selector ${describeLabels(service.selector)} matches no pod of namespace ${service.namespace} (${known})`);
   }
+  if (port !== undefined && parsed.port !== undefined) {
+    throw new Error(`the Service port is given twice (${text} and ${port.port}/${port.protocol}): give it once`);
+  }
+  const servicePort = port !== undefined
+    ? pickPort(service, sid, String(port.port), port.protocol, pods)
+    : pickPort(service, sid, parsed.port, parsed.protocol, pods);
+  const protocol = toProtocol(servicePort.protocol, `svc/${sid}`);
+
 
   const from = resolver.resolve(source);
   const target = servicePort.targetPort;

@@ -96,7 +96,9 @@ describe('Reachability.checkService', () => {
 
   test('fails if the Service port is unknown, listing the ports', () => {
     expect(() => cluster().checkService('shop/web', 'svc/shop/api:8080')).toThrow(
-      'unknown Service port: Service shop/api has no port 8080 (ports: 80/TCP (web) -> targetPort http, 81/TCP (admin) -> targetPort 8080); the port is the Service\'s port, not the pod\'s');
+      'unknown Service port: Service shop/api has no port 8080 (ports: 80/TCP (web) -> targetPort http, 81/TCP (admin) -> targetPort 8080); '
+      + 'the port is the Service\'s port, not the pod\'s; 8080 is a pod port: the Service port that leads to it is svc/shop/api:web, svc/shop/api:admin');
+    expect(() => cluster().checkService('shop/web', 'svc/shop/api:dns')).toThrow(/^unknown Service port: Service shop\/api has no port named dns \(ports: /);
     expect(() => cluster().checkService('shop/web', 'svc/shop/api')).toThrow(/Service shop\/api has 2 ports: name one, e.g. svc\/shop\/api:web/);
     expect(() => cluster().checkService('shop/web', 'svc/shop/api:80', { port: 80 })).toThrow(/the Service port is given twice/);
   });

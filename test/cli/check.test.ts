@@ -12,7 +12,8 @@ describe('netpol check', () => {
     const r = check(['--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Usage: netpol check <file\|directory\|->\.\.\. --from POD\|IP --to POD\|IP --port PORT \[--explain\]/);
-    expect(r.stdout).toMatch(/Exit status: 0 if allowed, 1 if denied, 2 on usage errors/);
+    expect(r.stdout).toMatch(/Exit status: 0 if allowed \(by every pod of a Service\), 1 if denied \(or PARTIAL\), 2 on usage errors/);
+    expect(r.stdout).toMatch(/--to svc\/NAMESPACE\/NAME:PORT/);
   });
 
   test('prints ALLOW with the rules that allowed each side and exits 0', () => {
@@ -174,5 +175,67 @@ describe('netpol check --pod (policies without pods)', () => {
     bad('Shop/web', /--pod "Shop\/web": namespace "Shop"/);
     bad('shop/web:bad key=x', /--pod "shop\/web:bad key=x": label bad key=x:/);
     bad('shop/web:a=1,a=2', /label a is given twice/);
+  });
+});
+
+describe('netpol check --to svc/NAMESPACE/NAME:PORT', () => {
+  const DUMP = 'dump/repo/cluster.yaml';
+  const WEB = 'shop/web-7d9c8b5f64-8kz2q';
+  const REPORT = 'shop/report-29412360-hz6wt';
+
+  test('resolves the Service port to the targetPort on each selected pod and answers per pod', () => {
+    const r = check([DUMP, '--from', WEB, '--to', 'svc/shop/api:http']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n').slice(0, 2)).toEqual([
+      `ALLOW ${WEB} -> svc/shop/api:80/TCP (http): all 2 pods allow it (shop/api-6f4d9b7c85-2lqsd, shop/api-6f4d9b7c85-vbn5c)`,
+      '  NetworkPolicies act on pod ports, not Service ports: Service port 80/TCP goes to targetPort http = 8080/TCP on every selected pod',
+    ]);
+    expect(r.stdout).toMatch(new RegExp(`\\n  ALLOW ${WEB} -> shop/api-6f4d9b7c85-vbn5c on 8080/TCP: `));
+    // The Service port by number, or as --port, is the same question.
+    expect(check([DUMP, '--from', WEB, '--to', 'svc/shop/api:80']).stdout).toBe(r.stdout);
+    expect(check([DUMP, '--from', WEB, '--to', 'svc/shop/api', '--port', '80']).stdout).toBe(r.stdout);
+  });
+
+  test('says PARTIAL, names the pods and exits 1 when only some pods allow it', () => {
+    const r = check([DUMP, '--from', REPORT, '--to', 'svc/shop/db:mysql']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(new RegExp(`^PARTIAL ${REPORT} -> svc/shop/db:3306/TCP \\(mysql\\): 1 of 2 pods allow it \\(shop/db-1\\); denied by shop/db-0\\n`));
+    expect(r.stdout).toMatch(new RegExp(`\\n  DENY ${REPORT} -> shop/db-0 on 3306/TCP: ingress of shop/db-0 is isolated by shop/default-deny, shop/db-from-api, and no rule allows it\\n`));
+  });
+
+  test('--explain prints each pod\'s full explanation', () => {
+    const r = check([DUMP, '--from', WEB, '--to', 'svc/shop/db:3306', '--explain']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^DENY .* no pod allows it \(denied by shop\/db-0, shop\/db-1\)\n/);
+    expect(r.stdout).toMatch(/\n {2}DENY shop\/web-7d9c8b5f64-8kz2q -> shop\/db-1 on 3306\/TCP: blocked by the ingress of shop\/db-1\n {4}egress of the source/);
+  });
+
+  test('fails with exit 2 on an unknown Service, suggesting the close ones', () => {
+    const r = check([DUMP, '--from', WEB, '--to', 'svc/shop/dbb:mysql']);
+    expect(r).toEqual({ code: 2, stdout: '', stderr: 'netpol check: unknown Service "svc/shop/dbb:mysql": no Service shop/dbb in the manifests (did you mean svc/shop/db?)\n' });
+  });
+
+  test('fails with exit 2 on an unknown Service port, listing the ports and the one that leads to a pod port', () => {
+    const r = check([DUMP, '--from', WEB, '--to', 'svc/shop/api:8080']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('netpol check: unknown Service port: Service shop/api has no port 8080 (ports: 80/TCP (http) -> targetPort http, 9090/TCP (metrics) -> targetPort 9090); '
+      + 'the port is the Service\'s port, not the pod\'s; 8080 is a pod port: the Service port that leads to it is svc/shop/api:http\n');
+    expect(check([DUMP, '--from', WEB, '--to', 'svc/shop/api']).stderr).toMatch(/Service shop\/api has 2 ports: name one, e.g. svc\/shop\/api:http/);
+  });
+
+  test('fails with exit 2 on a Service without selector or selecting no pods, and on a Service as the source', () => {
+    const services = [
+      'apiVersion: v1\nkind: Service\nmetadata: {name: external-db, namespace: shop}\nspec: {ports: [{port: 5432}]}',
+      'apiVersion: v1\nkind: Service\nmetadata: {name: gone, namespace: shop}\nspec: {selector: {app: gone}, ports: [{port: 80}]}',
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: shop, labels: {app: web}}',
+    ].join('\n---\n');
+    const manual = check(['-', '--from', 'shop/web', '--to', 'svc/shop/external-db'], services);
+    expect(manual.code).toBe(2);
+    expect(manual.stderr).toMatch(/^netpol check: Service shop\/external-db has no selector: its endpoints are managed by hand/);
+    const gone = check(['-', '--from', 'shop/web', '--to', 'svc/shop/gone:80'], services);
+    expect(gone.stderr).toBe('netpol check: Service shop/gone selects no pods: its selector {app=gone} matches no pod of namespace shop (pods there: shop/web)\n');
+    const source = check(['-', '--from', 'svc/shop/gone', '--to', 'shop/web', '--port', '80'], services);
+    expect(source.code).toBe(2);
+    expect(source.stderr).toMatch(/--from svc\/shop\/gone is a Service: traffic leaves from pods/);
   });
 });
