@@ -570,7 +570,7 @@ describe('Guardrails', () => {
   describe('rules', () => {
     test('lists every lint with a stable ID, a reason and a fix', () => {
       const rules = Guardrails.rules();
-      expect(rules.map((r) => r.id)).toEqual(['NP001', 'NP002', 'NP003', 'NP004', 'NP005', 'NP006', 'NP007', 'NP008', 'NP009', 'NP010', 'NP011']);
+      expect(rules.map((r) => r.id)).toEqual(['NP001', 'NP002', 'NP003', 'NP004', 'NP005', 'NP006', 'NP007', 'NP008', 'NP009', 'NP010', 'NP011', 'NP012']);
       for (const r of rules) {
         expect(r.title).not.toBe('');
         expect(r.why.length).toBeGreaterThan(40);

@@ -10,9 +10,10 @@ import { NP008 } from './np008-selects-nothing';
 import { NP009 } from './np009-default-types';
 import { NP010 } from './np010-ignored-rules';
 import { NP011 } from './np011-api-warnings';
+import { NP012 } from './np012-cloud-metadata';
 import { LintRule } from '../rule';
 
-export const LINT_RULES: readonly LintRule[] = [NP001, NP002, NP003, NP004, NP005, NP006, NP007, NP008, NP009, NP010, NP011];
+export const LINT_RULES: readonly LintRule[] = [NP001, NP002, NP003, NP004, NP005, NP006, NP007, NP008, NP009, NP010, NP011, NP012];
 
 const BY_ID = new Map(LINT_RULES.map((r) => [r.id, r]));
 
