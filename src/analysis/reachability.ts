@@ -3,12 +3,14 @@ import { IConstruct } from 'constructs';
 import { judge } from './engine/evaluate';
 import { computeMatrix } from './engine/groups';
 import { FALLBACK_NAMESPACE, loadModel, Model, parseYamlDocuments } from './engine/model';
+import { naturalCompare } from './engine/natural';
 import { CheckedPort, checkPort, defaultPorts, parsePortText, portLabel, sortPorts } from './engine/ports';
 import { EndpointResolver, isServiceName } from './engine/resolve';
 import { ReachabilityMatrix } from './matrix';
 import { ReachabilityOptions, TrafficPort } from './options';
 import { ServiceVerdict } from './service';
 import { checkService } from './service-check';
+import { WorkloadMatrix } from './workload-view';
 import { TrafficVerdict } from './verdict';
 import { Protocol } from '../values/enums';
 
@@ -170,9 +172,9 @@ export class Reachability {
     return [...new Set((this.model.services ?? []).map((s) => `${s.namespace}/${s.name}`))].sort();
   }
 
-  /** Every namespace, declared or implied, sorted. */
+  /** Every namespace, declared or implied, in natural order (`team-2` before `team-10`). */
   public get namespaces(): string[] {
-    return [...this.model.namespaces.keys()].sort();
+    return [...this.model.namespaces.keys()].sort(naturalCompare);
   }
 
   /** Every NetworkPolicy as `namespace/name`, in input order. */
@@ -272,6 +274,26 @@ export class Reachability {
   public matrixOn(ports: TrafficPort[]): ReachabilityMatrix {
     if (!Array.isArray(ports)) throw new Error(`matrixOn(): expected a list of ports, not ${JSON.stringify(ports)}`);
     return this.matrixOf(ports.map((p) => checkPort(p, 'matrixOn()')));
+  }
+
+  /**
+   * A matrix by workload: the pods of one workload (up their ownerReferences: Pod -> ReplicaSet ->
+   * Deployment, StatefulSet, DaemonSet, Job -> CronJob) as one row and column when they answer alike
+   * for every row and column; a workload whose pods differ keeps one row per pod, and says why.
+   *
+   * @param matrix a matrix of this Reachability (`matrix()` or `matrixOn()`)
+   * @example
+   * const byWorkload = r.groupByWorkload(r.matrix());
+   * console.log(byWorkload.toText());
+   * byWorkload.split; // the workloads whose pods differ
+   */
+  public groupByWorkload(matrix: ReachabilityMatrix): WorkloadMatrix {
+    const endpoints = this.endpoints;
+    const given = matrix instanceof ReachabilityMatrix ? matrix.endpoints : undefined;
+    if (!given || given.length !== endpoints.length || given.some((e, i) => e !== endpoints[i])) {
+      throw new Error('groupByWorkload(): the matrix is not one of this Reachability: compute it with matrix() or matrixOn() of the same object');
+    }
+    return WorkloadMatrix._create(matrix, this.model.endpoints.map((e) => (e.pod?.workload !== undefined ? `${e.pod.namespace}/${e.pod.workload}` : undefined)));
   }
 
   private refuseService(source: string, destination: string, context: string): void {

@@ -9,6 +9,9 @@ import { Testing, Yaml } from 'cdk8s';
 import * as fc from 'fast-check';
 import { classicCluster } from './_fixtures';
 import { EgressRule, IngressRule, IPeer, LabelExpression, LabelSelector, NetworkPolicy, Peer, PolicyType, Port, Protocol, Reachability } from '../../src';
+import { blockCounts } from '../../src/analysis/engine/blocks';
+import { computeMatrix } from '../../src/analysis/engine/groups';
+import { loadModel } from '../../src/analysis/engine/model';
 
 const PORTS = ['53/UDP', '80/TCP', '80/UDP', '81/TCP', '81/SCTP'];
 const EXTERNALS = ['203.0.113.5', '8.8.8.8', 'fd00::99'];
@@ -271,5 +274,33 @@ describe('Reachability', () => {
         }));
       });
     }), { numRuns: 400 });
+  });
+
+  test('property: allowed-pair counts and namespace-pair counts agree with the naive per-pair evaluator', () => {
+    fc.assert(fc.property(rawCluster, (cluster) => {
+      const model = loadModel(manifestsOf(cluster), { externalIps: cluster.externals });
+      const queries = PORTS.map((label) => ({ port: Number(label.split('/')[0]), protocol: label.split('/')[1] }));
+      const groups = computeMatrix(model, queries);
+      const ids = model.endpoints.map((e) => e.id);
+      const byName = new Map(refEndpoints(cluster).map((e) => [e.name, e]));
+      // Runs of one namespace (pods are sorted by namespace), then the external IPs.
+      const runOf = (id: string) => (id.includes('/') ? id.split('/')[0] : '');
+      const runs: { start: number; size: number }[] = [];
+      ids.forEach((id, i) => {
+        if (i > 0 && runOf(ids[i - 1]) === runOf(id)) runs[runs.length - 1].size++;
+        else runs.push({ start: i, size: 1 });
+      });
+      const runIndex = ids.map((_, i) => runs.findIndex((b) => b.start <= i && i < b.start + b.size));
+      const view = { endpoints: ids, ports: PORTS, isAllowedAt: (i: number, j: number, k: number) => groups.isAllowed(i, j, k) };
+      const counted = blockCounts(view, runs, groups);
+      queries.forEach((q, k) => {
+        const want = new Array<number>(runs.length * runs.length).fill(0);
+        ids.forEach((s, i) => ids.forEach((d, j) => {
+          if (refAllowed(cluster, byName.get(s)!, byName.get(d)!, q.port, q.protocol)) want[runIndex[i] * runs.length + runIndex[j]]++;
+        }));
+        expect(groups.countAllowed(k)).toBe(want.reduce((a, b) => a + b, 0));
+        expect(counted[k]).toEqual(want);
+      });
+    }), { numRuns: 300 });
   });
 });

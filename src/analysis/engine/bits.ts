@@ -25,6 +25,28 @@ export function orInto(target: Bits, source: Bits): void {
   for (let w = 0; w < target.length; w++) target[w] |= source[w];
 }
 
+/**
+ * Hands out sets carved from large shared buffers: thousands of small typed arrays, each with its own
+ * buffer, cost the garbage collector more than the arithmetic on them.
+ */
+export class BitsArena {
+  private chunk = newBits(0);
+  private used = 0;
+
+  constructor(private readonly words: number) {}
+
+  /** A new empty set of the arena's size. */
+  public alloc(): Bits {
+    if (this.used + this.words > this.chunk.length) {
+      this.chunk = newBits(Math.max(this.words * 512, 4096));
+      this.used = 0;
+    }
+    const bits = this.chunk.subarray(this.used, this.used + this.words);
+    this.used += this.words;
+    return bits;
+  }
+}
+
 /** a & b, as a new set. */
 export function and(a: Bits, b: Bits): Bits {
   const out = newBits(a.length);

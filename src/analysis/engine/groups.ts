@@ -12,7 +12,7 @@
 // - groups with identical rule lists share one set, and an unisolated direction admits everything.
 // A pair of groups is allowed when the source's send set holds the destination AND the destination's
 // accept set holds the source: two bit look-ups. Counts are weighted sums over words (WeightTable).
-import { and, Bits, forEachBit, has, newBits, orInto, set, WeightTable, wordsFor } from './bits';
+import { and, Bits, BitsArena, forEachBit, has, newBits, orInto, set, WeightTable, wordsFor } from './bits';
 import { portMatches } from './evaluate';
 import { Endpoint, ipBlockMatches, Labels, Model, PeerModel, PolicyModel, RuleModel, Selector, selectorMatches } from './model';
 import { ParsedIp } from '../../kube/cidr';
@@ -238,25 +238,43 @@ export class GroupMatrix {
     for (let s = 0; s < G; s++) sourceWeight.set(p.sendsOf[s], (sourceWeight.get(p.sendsOf[s]) ?? 0) + sizes[s]);
     for (const [e, weight] of sourceWeight) total += weight * table.sum(open, e < 0 ? undefined : p.sends[e]);
     // Isolated destinations, per accept set: its sources, gathered by send set, against its destinations.
+    const sendWeight = new Float64Array(p.sends.length + 1); // [e + 1]: weight of the set's sources with send set e
+    const touched = new Int32Array(p.sends.length + 1);
     byAccept.forEach((ds, a) => {
       if (ds.length === 0) return;
-      const dsWeight = ds.reduce((sum, d) => sum + sizes[d], 0);
-      const bySend = new Map<number, number>();
-      forEachBit(p.accepts[a], (s) => bySend.set(p.sendsOf[s], (bySend.get(p.sendsOf[s]) ?? 0) + sizes[s]));
+      let dsWeight = 0;
+      for (const d of ds) dsWeight += sizes[d];
+      let n = 0;
+      const bits = p.accepts[a];
+      for (let w = 0; w < bits.length; w++) {
+        let word = bits[w];
+        while (word !== 0) {
+          const low = word & -word;
+          const s = (w << 5) + 31 - Math.clz32(low);
+          word ^= low;
+          const e1 = p.sendsOf[s] + 1;
+          if (sendWeight[e1] === 0) touched[n++] = e1;
+          sendWeight[e1] += sizes[s];
+        }
+      }
       let mask: Bits | undefined;
-      for (const [e, weight] of bySend) {
-        if (e < 0) {
+      for (let t = 0; t < n; t++) {
+        const e1 = touched[t];
+        const weight = sendWeight[e1];
+        sendWeight[e1] = 0;
+        if (e1 === 0) {
           total += weight * dsWeight;
         } else if (ds.length <= 32) {
+          const sends = p.sends[e1 - 1];
           let reached = 0;
-          for (const d of ds) if (has(p.sends[e], d)) reached += sizes[d];
+          for (const d of ds) if (has(sends, d)) reached += sizes[d];
           total += weight * reached;
         } else {
           if (!mask) {
             mask = newBits(W);
             for (const d of ds) set(mask, d);
           }
-          total += weight * table.sum(mask, p.sends[e]);
+          total += weight * table.sum(mask, p.sends[e1 - 1]);
         }
       }
     });
@@ -371,6 +389,7 @@ export function computeMatrix(model: Model, ports: readonly PortQuery[]): GroupM
   const W = wordsFor(G);
   const index = new GroupIndex(reps);
 
+  const arena = new BitsArena(W);
   const all = newBits(W);
   const allPods = newBits(W);
   const podGroups: number[] = [];
@@ -387,19 +406,19 @@ export function computeMatrix(model: Model, ports: readonly PortQuery[]): GroupM
 
   const inNamespaceCache = new Map<string, Bits>();
   const inNamespace = (ns: string) => memo(inNamespaceCache, ns, () => {
-    const bits = newBits(W);
+    const bits = arena.alloc();
     for (const g of groupsByNamespace.get(ns) ?? []) set(bits, g);
     return bits;
   });
   const podSelectorCache = new Map<string, Bits>();
   const podsMatching = (selector: Selector) => memo(podSelectorCache, selector.key, () => {
-    const bits = newBits(W);
+    const bits = arena.alloc();
     for (const g of index.candidates(selector) ?? podGroups) if (selectorMatches(selector, reps[g].pod!.labels)) set(bits, g);
     return bits;
   });
   const namespaceSelectorCache = new Map<string, Bits>();
   const namespacesMatching = (selector: Selector) => memo(namespaceSelectorCache, selector.key, () => {
-    const bits = newBits(W);
+    const bits = arena.alloc();
     for (const ns of model.namespaces.values()) {
       if (selectorMatches(selector, ns.labels)) for (const g of groupsByNamespace.get(ns.name) ?? []) set(bits, g);
     }
@@ -412,22 +431,25 @@ export function computeMatrix(model: Model, ports: readonly PortQuery[]): GroupM
     if (peer.ipBlock) {
       const block = peer.ipBlock;
       return memo(peerCache, `ip${block.key}`, () => {
-        const bits = newBits(W);
+        const bits = arena.alloc();
         for (const g of index.withIpIn(block.cidr)) if (ipBlockMatches(block, reps[g].ips)) set(bits, g);
         return bits;
       });
     }
     const key = `${peer.namespaceSelector?.key ?? `@${policyNamespace}`}|${peer.podSelector?.key ?? '*'}`;
-    return memo(peerCache, key, () => and(
-      peer.namespaceSelector ? namespacesMatching(peer.namespaceSelector) : inNamespace(policyNamespace),
-      peer.podSelector ? podsMatching(peer.podSelector) : allPods,
-    ));
+    return memo(peerCache, key, () => {
+      const a = peer.namespaceSelector ? namespacesMatching(peer.namespaceSelector) : inNamespace(policyNamespace);
+      const b = peer.podSelector ? podsMatching(peer.podSelector) : allPods;
+      const bits = arena.alloc();
+      for (let w = 0; w < W; w++) bits[w] = a[w] & b[w];
+      return bits;
+    });
   };
   const ruleCache = new Map<RuleModel, Bits>();
   const ruleGroups = (rule: RuleModel, policy: PolicyModel): Bits => memo(ruleCache, rule, () => {
     if (!rule.peers) return all;
     if (rule.peers.length === 1) return peerGroups(rule.peers[0], policy.namespace);
-    const bits = newBits(W);
+    const bits = arena.alloc();
     for (const peer of rule.peers) orInto(bits, peerGroups(peer, policy.namespace));
     return bits;
   });
@@ -462,7 +484,7 @@ export function computeMatrix(model: Model, ports: readonly PortQuery[]): GroupM
       const named = rule.ports.filter((p) => p.name !== undefined && p.protocol === query.protocol);
       if (named.length === 0) return false;
       return memo(namedCache, named.map((p) => p.name).sort().join('\u0001'), () => {
-        const bits = newBits(W);
+        const bits = arena.alloc();
         reps.forEach((rep, g) => {
           if (named.some((p) => portMatches(p, rep, query.port, query.protocol))) set(bits, g);
         });
@@ -486,7 +508,7 @@ export function computeMatrix(model: Model, ports: readonly PortQuery[]): GroupM
       const key = `i${included.map(([r]) => ruleIds.get(r)).join(',')}`;
       acceptsOf[d] = memo(acceptIndex, key, () => {
         accepts.push(memo(setCache, key, () => {
-          const bits = newBits(W);
+          const bits = arena.alloc();
           for (const [rule, policy] of included) orInto(bits, ruleGroups(rule, policy));
           return bits;
         }));
@@ -510,7 +532,7 @@ export function computeMatrix(model: Model, ports: readonly PortQuery[]): GroupM
       const key = `e${included.map(([r, , c]) => `${ruleIds.get(r)}${c === true ? '' : `:${namedId(c)}`}`).join(',')}`;
       sendsOf[s] = memo(sendIndex, key, () => {
         sends.push(memo(setCache, key, () => {
-          const bits = newBits(W);
+          const bits = arena.alloc();
           for (const [rule, policy, c] of included) {
             const peers = ruleGroups(rule, policy);
             if (c === true) orInto(bits, peers);

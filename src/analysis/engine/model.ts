@@ -19,6 +19,7 @@ import { NAMESPACE_NAME_LABEL } from '../../kube/syntax';
 import { parseYamlDocuments } from '../../kube/yaml';
 import { decodeManifests } from '../../validation/decode';
 import { PodDefinition } from '../options';
+import { compareNamespacedNames } from './natural';
 
 export { describeLabels, describeSelector, FALLBACK_NAMESPACE, isEmptySelector, parseYamlDocuments, selectorMatches };
 export type { Labels, Requirement, Selector };
@@ -173,7 +174,8 @@ export function modelFromSnapshot(snapshot: Snapshot, options: Omit<LoadOptions,
     }
   }
 
-  const order = pods.map((_, i) => i).sort((a, b) => compareIds(`${pods[a].namespace}/${pods[a].name}`, `${pods[b].namespace}/${pods[b].name}`));
+  // Natural order (team-2 before team-10), namespace by namespace: each namespace is one run of rows.
+  const order = pods.map((_, i) => i).sort((a, b) => compareNamespacedNames(pods[a].namespace, pods[a].name, pods[b].namespace, pods[b].name));
   const endpoints: Endpoint[] = [];
   const seen = new Map<string, PodModel>();
   for (const i of order) {
