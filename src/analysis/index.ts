@@ -3,3 +3,4 @@ export * from './verdict';
 export * from './matrix';
 export * from './reachability';
 export * from './service';
+export * from './workload-view';

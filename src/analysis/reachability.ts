@@ -10,8 +10,8 @@ import { ReachabilityMatrix } from './matrix';
 import { ReachabilityOptions, TrafficPort } from './options';
 import { ServiceVerdict } from './service';
 import { checkService } from './service-check';
-import { WorkloadMatrix } from './workload-view';
 import { TrafficVerdict } from './verdict';
+import { WorkloadMatrix } from './workload-view';
 import { Protocol } from '../values/enums';
 
 /**

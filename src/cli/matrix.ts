@@ -1,12 +1,13 @@
 // `netpol matrix`: who can reach whom, for every pair of pods and each port, as text, markdown, JSON or HTML.
 import * as fs from 'fs';
 import * as path from 'path';
-import { Reachability, ReachabilityMatrix, TrafficPort } from '../analysis';
+import { Reachability, TrafficPort, WorkloadMatrix } from '../analysis';
 import { externalOption, listOption, loadAnalysis, parsePortOption, podOption, singleOption } from './_analysis';
 import { Command, InputError, Io, ParsedArgs, UsageError, VALUE } from './_command';
 
 const DEFAULT_MAX_RESULTS = 1_000_000;
 const FORMATS = ['text', 'markdown', 'json', 'html'];
+const GROUPS = ['pod', 'workload'];
 
 const HELP = `Usage: netpol matrix [options] <file|directory|->...
 
@@ -21,6 +22,10 @@ Options:
                        default: every port a policy mentions, plus one port that no policy mentions
   --external IPS       external endpoints to add after the pods, e.g. 203.0.113.5,2001:db8::1
   --pod POD            a pod the manifests do not hold, e.g. shop/web:app=web (repeatable)
+  --group GROUP        pod (default): one row and column per pod
+                       workload: the pods of one workload (Deployment, StatefulSet, DaemonSet, Job,
+                       CronJob, up the pods' ownerReferences) as one row and column when they answer
+                       alike; a workload whose pods differ keeps one row per pod, and says why
   --format FORMAT      text (default): a truth table per port, 1 = allowed, . = denied
                        markdown: a table per port
                        json: {"pods": [...], "ports": [...],
@@ -32,7 +37,8 @@ Options:
   -h, --help           show this help
 
 Semantics: a connection is allowed when the source's egress AND the destination's ingress allow it;
-a pod can always reach itself; external IPs have no policies of their own. Services, hostNetwork pods
+a pod can always reach itself; external IPs have no policies of their own. Services are not rows
+(policies see the pods behind them: ask \`netpol check --to svc/NAMESPACE/NAME:PORT\`); hostNetwork pods
 and traffic from nodes are not modelled.
 
 Exit status: 0 on success, 2 on usage errors, unreadable or unparsable input, or invalid NetworkPolicies.
@@ -87,7 +93,14 @@ function openSink(output: string | undefined, io: Io): Sink {
   };
 }
 
-function writeJson(m: ReachabilityMatrix, sink: Sink): void {
+/** What writeJson reads: a pod matrix, or a matrix by workload (its rows). */
+interface Cells {
+  readonly endpoints: readonly string[];
+  readonly ports: readonly string[];
+  isAllowedAt(i: number, j: number, k: number): boolean;
+}
+
+function writeJson(m: Cells, sink: Sink, extra?: { rows: unknown; split: unknown }): void {
   const quoted = m.endpoints.map((p) => JSON.stringify(p));
   const quotedPorts = m.ports.map((p) => JSON.stringify(p));
   sink.write(`{"pods": [${quoted.join(', ')}],\n "ports": [${quotedPorts.join(', ')}],\n "results": [`);
@@ -104,7 +117,8 @@ function writeJson(m: ReachabilityMatrix, sink: Sink): void {
       first = false;
     }
   });
-  sink.write(`${first ? '' : '\n '}]}\n`);
+  const more = extra === undefined ? '' : `,\n "rows": ${JSON.stringify(extra.rows)},\n "split": ${JSON.stringify(extra.split)}`;
+  sink.write(`${first ? '' : '\n '}]${more}}\n`);
 }
 
 function maxResultsOption(args: ParsedArgs): number {
@@ -118,11 +132,13 @@ export const matrixCommand: Command = {
   name: 'matrix',
   summary: 'print who can reach whom (pods x pods, per port) as text, markdown, JSON or an HTML picture',
   help: HELP,
-  options: { 'ports': VALUE, 'external': VALUE, 'pod': VALUE, 'format': VALUE, 'output': { ...VALUE, short: 'o' }, 'max-results': VALUE },
+  options: { 'ports': VALUE, 'external': VALUE, 'pod': VALUE, 'group': VALUE, 'format': VALUE, 'output': { ...VALUE, short: 'o' }, 'max-results': VALUE },
 
   run(args: ParsedArgs, io: Io): number {
     const format = (singleOption(args, 'format') ?? 'text').toLowerCase();
     if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not "${format}"`);
+    const group = (singleOption(args, 'group') ?? 'pod').toLowerCase();
+    if (!GROUPS.includes(group)) throw new UsageError(`--group must be one of ${GROUPS.join(', ')}, not "${group}"`);
     const asked = listOption(args, 'ports')?.map(parsePortOption);
     const externals = externalOption(args);
     const output = singleOption(args, 'output');
@@ -145,21 +161,36 @@ export const matrixCommand: Command = {
     if (endpoints === 0) io.stderr(`netpol matrix: no pods, workloads or external IPs in ${plural(files, 'file', 'files')}: the matrix is empty\n`);
 
     const matrix = reachability.matrixOn(ports);
+    const byWorkload: WorkloadMatrix | undefined = group === 'workload' ? reachability.groupByWorkload(matrix) : undefined;
+    // Text, markdown and JSON carry the split workloads; the page does not.
+    if (format === 'html') for (const note of byWorkload?.split ?? []) io.stderr(`netpol matrix: ${note}\n`);
     const sink = openSink(output, io);
     let ok = false;
     try {
-      switch (format) {
-        case 'markdown': sink.write(matrix.toMarkdown()); break;
-        case 'json': writeJson(matrix, sink); break;
-        case 'html': sink.write(matrix.toHtml({ title: `Reachability: ${args.positionals.join(' ')}` })); break;
-        default: sink.write(matrix.toText());
+      if (byWorkload) {
+        switch (format) {
+          case 'markdown': sink.write(byWorkload.toMarkdown()); break;
+          case 'json': writeJson({ endpoints: byWorkload.rows, ports: byWorkload.ports, isAllowedAt: (i, j, k) => byWorkload.isAllowedAt(i, j, k) }, sink, {
+            rows: byWorkload.groups, split: byWorkload.split,
+          }); break;
+          case 'html': sink.write(byWorkload.toHtml({ title: `Reachability by workload: ${args.positionals.join(' ')}` })); break;
+          default: sink.write(byWorkload.toText());
+        }
+      } else {
+        switch (format) {
+          case 'markdown': sink.write(matrix.toMarkdown()); break;
+          case 'json': writeJson(matrix, sink); break;
+          case 'html': sink.write(matrix.toHtml({ title: `Reachability: ${args.positionals.join(' ')}` })); break;
+          default: sink.write(matrix.toText());
+        }
       }
       ok = true;
     } finally {
       sink.close(ok);
     }
     if (output !== undefined) {
-      io.stderr(`netpol matrix: wrote ${output}: ${plural(endpoints, 'endpoint', 'endpoints')}, ${plural(matrix.ports.length, 'port', 'ports')}\n`);
+      const rows = byWorkload ? ` (${plural(byWorkload.rows.length, 'row', 'rows')} by workload)` : '';
+      io.stderr(`netpol matrix: wrote ${output}: ${plural(endpoints, 'endpoint', 'endpoints')}${rows}, ${plural(matrix.ports.length, 'port', 'ports')}\n`);
     }
     return 0;
   },

@@ -299,3 +299,51 @@ describe('netpol matrix', () => {
     expect(JSON.parse(r.stdout).ports).toEqual(['53/UDP', '8080/TCP', '9090/TCP']);
   });
 });
+
+describe('netpol matrix --group workload', () => {
+  const DUMP = 'dump/repo/cluster.yaml';
+  const ROWS = ['monitoring/node-exporter', 'monitoring/prometheus', 'shop/api', 'shop/db-0', 'shop/db-1', 'shop/report', 'shop/web'];
+
+  test('text: one row per workload whose pods answer alike, what each row stands for, and the split ones', () => {
+    const r = netpol(['matrix', DUMP, '--group', 'workload', '--ports', '3306']);
+    expect(r.code).toBe(0);
+    const table = r.stdout.split('\n\n')[1].split('\n');
+    expect(table.map((l) => l.split(' ')[0])).toEqual(['3306/TCP', ...ROWS]);
+    expect(table[0].split(/ +/).slice(1)).toEqual(ROWS);
+    expect(table[6]).toBe('shop/report              1                        1                     .        .         1         1           .');
+    expect(r.stdout).toMatch(/\n {2}shop\/web: Deployment\/web, 2 pods: shop\/web-7d9c8b5f64-8kz2q, shop\/web-7d9c8b5f64-x4m7n\n/);
+    expect(r.stdout).toMatch(/\nsplit:\n {2}shop\/db \(StatefulSet\): its 2 pods differ, so each has its own row: shop\/report-29412360-hz6wt -> shop\/db-0 on 3306\/TCP is denied, -> shop\/db-1 is allowed\n$/);
+  });
+
+  test('json: the matrix document with rows by workload, what each stands for, and the split workloads', () => {
+    const r = netpol(['matrix', DUMP, '--group', 'workload', '--format', 'json', '--ports', '8080,3306']);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(Object.keys(doc)).toEqual(['pods', 'ports', 'results', 'rows', 'split']);
+    expect(doc.pods).toEqual(ROWS);
+    expect(doc.results).toHaveLength(ROWS.length * ROWS.length * 2);
+    expect(doc.results).toContainEqual({ from: 'shop/web', to: 'shop/api', port: '8080/TCP', allowed: true });
+    expect(doc.rows[0]).toEqual({ name: 'monitoring/node-exporter', workload: 'DaemonSet/node-exporter', endpoints: ['monitoring/node-exporter-kq8vd', 'monitoring/node-exporter-p2x7m'] });
+    expect(doc.split).toHaveLength(1);
+    // The same library call gives the same document.
+    const lib = Reachability.fromYaml(fs.readFileSync(path.join(FIXTURES, DUMP), 'utf-8'));
+    expect(doc).toEqual(lib.groupByWorkload(lib.matrixOn([{ port: 3306 }, { port: 8080 }])).toJson());
+  });
+
+  test('html: one page by workload, and the split workloads on standard error', () => {
+    const out = path.join(tmp, 'by-workload.html');
+    const r = netpol(['matrix', DUMP, '--group', 'workload', '--format', 'html', '-o', out]);
+    expect(r.code).toBe(0);
+    const html = fs.readFileSync(out, 'utf-8');
+    expect(html).toMatch(/"shop\/report"/);
+    expect(html).not.toMatch(/shop\/report-29412360-hz6wt/);
+    expect(r.stderr).toMatch(/netpol matrix: shop\/db \(StatefulSet\): its 2 pods differ/);
+    expect(r.stderr).toMatch(/wrote .*by-workload\.html: 10 endpoints \(7 rows by workload\), /);
+  });
+
+  test('fails with exit 2 on an unknown --group', () => {
+    const r = netpol(['matrix', DUMP, '--group', 'namespace']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--group must be one of pod, workload, not "namespace"/);
+  });
+});

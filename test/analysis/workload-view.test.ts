@@ -1,0 +1,77 @@
+// The matrix by workload: a workload's pods are one row when they answer alike, one row each otherwise.
+import * as fs from 'fs';
+import * as path from 'path';
+import { Reachability } from '../../src';
+
+const DUMP = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'cli', 'dump', 'repo', 'cluster.yaml'), 'utf-8');
+
+describe('Reachability.groupByWorkload', () => {
+  const r = Reachability.fromYaml(DUMP);
+  const pods = r.matrixOn(['3306', '8080', '9090'].map(Reachability.parsePort));
+  const byWorkload = r.groupByWorkload(pods);
+
+  test('one row per workload whose pods answer alike; a workload whose pods differ keeps its pods', () => {
+    expect(byWorkload.rows).toEqual(['monitoring/node-exporter', 'monitoring/prometheus', 'shop/api', 'shop/db-0', 'shop/db-1', 'shop/report', 'shop/web']);
+    expect(byWorkload.groups.find((g) => g.name === 'shop/web')).toEqual({
+      name: 'shop/web', workload: 'Deployment/web', endpoints: ['shop/web-7d9c8b5f64-8kz2q', 'shop/web-7d9c8b5f64-x4m7n'],
+    });
+    // CronJob -> Job -> Pod: the CronJob names the row.
+    expect(byWorkload.groups.find((g) => g.name === 'shop/report')?.workload).toBe('CronJob/report');
+    expect(byWorkload.split).toEqual([
+      'shop/db (StatefulSet): its 2 pods differ, so each has its own row: shop/report-29412360-hz6wt -> shop/db-0 on 3306/TCP is denied, -> shop/db-1 is allowed',
+    ]);
+  });
+
+  test('every cell is the answer of the pods it stands for', () => {
+    const groups = byWorkload.groups;
+    for (const [i, from] of groups.entries()) {
+      for (const [j, to] of groups.entries()) {
+        for (const [k, port] of byWorkload.ports.entries()) {
+          const answers = new Set(from.endpoints.flatMap((a) => to.endpoints.filter((b) => a !== b || from.endpoints.length === 1)
+            .map((b) => pods.allows(a, b, Reachability.parsePort(port)))));
+          expect([...answers]).toEqual([byWorkload.isAllowedAt(i, j, k)]);
+        }
+      }
+    }
+  });
+
+  test('a row of several pods meets itself between two different pods (a pod can always reach itself)', () => {
+    // api pods accept web only: one api pod cannot reach the other.
+    expect(pods.allows('shop/api-6f4d9b7c85-2lqsd', 'shop/api-6f4d9b7c85-2lqsd', { port: 8080 })).toBe(true);
+    expect(byWorkload.allows('shop/api', 'shop/api', { port: 8080 })).toBe(false);
+    expect(byWorkload.allows('shop/web', 'shop/api', { port: 8080 })).toBe(true);
+  });
+
+  test('text and JSON name what each row stands for', () => {
+    expect(byWorkload.toText()).toMatch(/\nrows by workload [^\n]*:\n {2}monitoring\/node-exporter: DaemonSet\/node-exporter, 2 pods: monitoring\/node-exporter-kq8vd, monitoring\/node-exporter-p2x7m\n/);
+    expect(byWorkload.toText()).toMatch(/\nsplit:\n {2}shop\/db \(StatefulSet\): its 2 pods differ/);
+    const json = byWorkload.toJson();
+    expect(json.pods).toEqual(byWorkload.rows);
+    expect(json.results).toHaveLength(7 * 7 * 3);
+    expect(json.rows.map((row) => row.name)).toEqual(byWorkload.rows);
+    expect(json.split).toEqual(byWorkload.split);
+    expect(byWorkload.toHtml({ title: 'by workload' })).toMatch(/shop\/report/);
+  });
+
+  test('pods without owner, workloads without pods and external IPs keep their own rows; a clash of names gets the kind', () => {
+    const owned = (kind: string, name: string) => [{ apiVersion: 'apps/v1', kind, name, uid: name, controller: true }];
+    const more = Reachability.fromManifests([
+      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: 'shop', labels: { app: 'web' } } },
+      { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'shop' }, spec: { template: { metadata: { labels: { app: 'web' } } } } },
+      { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'web-abc', namespace: 'shop', ownerReferences: owned('Deployment', 'web') }, spec: { template: {} } },
+      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web-abc-1', namespace: 'shop', labels: { app: 'web' }, ownerReferences: owned('ReplicaSet', 'web-abc') } },
+      // Its ReplicaSet is not in the input: the ReplicaSet's name is all the pod says of its workload.
+      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'cache-9f8-1', namespace: 'shop', ownerReferences: owned('ReplicaSet', 'cache-9f8') } },
+      { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'db', namespace: 'shop' }, spec: { template: { metadata: { labels: { app: 'db' } } } } },
+    ], { externalIps: ['203.0.113.5'] });
+    const view = more.groupByWorkload(more.matrix());
+    expect(view.rows).toEqual(['shop/cache-9f8', 'shop/db', 'shop/deployment/web', 'shop/web', '203.0.113.5']);
+    expect(view.groups.find((g) => g.name === 'shop/deployment/web')).toEqual({ name: 'shop/deployment/web', workload: 'Deployment/web', endpoints: ['shop/web-abc-1'] });
+    expect(view.groups.find((g) => g.name === 'shop/db')).toEqual({ name: 'shop/db', endpoints: ['shop/db'] });
+  });
+
+  test('fails if the matrix is of another Reachability', () => {
+    const other = Reachability.fromManifests([]);
+    expect(() => r.groupByWorkload(other.matrix())).toThrow(/the matrix is not one of this Reachability/);
+  });
+});
