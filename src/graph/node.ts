@@ -5,10 +5,10 @@ import { DnsOptions } from '../constructs/allow-dns-egress';
 import { parseCidrOrThrow } from '../kube/cidr';
 import { compileSelector, describeSelector, Selector } from '../kube/selectors';
 import { dns1123LabelErrors, toDnsName } from '../kube/syntax';
-import { KplusContainerPort, podSelectionOf, workloadOf } from '../values/_kplus';
 import { Protocol } from '../values/enums';
 import { IPeer, Peer } from '../values/peer';
 import { LabelSelector } from '../values/selector';
+import { KplusContainerPort, readPodSelection, readWorkload } from '../values/workload';
 
 /**
  * Pods described by labels, for a `ConnectionGraph`: a member the graph writes policies for, or an
@@ -82,10 +82,10 @@ export class GraphNode {
    */
   public static fromPodSelector(selector: IConstruct): GraphNode {
     const caller = 'GraphNode.fromPodSelector()';
-    const selection = podSelectionOf(selector, caller);
+    const selection = readPodSelection(selector, caller);
     const name = toDnsName(selector?.node?.id ?? '') || 'pods';
     if (selection.isWorkload) {
-      const workload = workloadOf(selector, caller);
+      const workload = readWorkload(selector, caller);
       const where = `${caller} of ${workload.path}`;
       const podSelector = LabelSelector._read(selection.pods, `the pod selector of ${workload.path}`);
       return new GraphNode({
