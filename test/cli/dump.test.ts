@@ -1,0 +1,95 @@
+// A kubectl dump end to end (issue 10, "Done when"): `kubectl get ns,pods,deploy,rs,sts,ds,job,cronjob,svc,netpol
+// -A -o yaml` of a cluster, alone or in a repository beside a Helm chart, a README and a JSON config, gives
+// exactly the pod-level answers of the same objects written minimally, with no extra endpoints.
+import { netpol } from './_run';
+
+const DUMP = 'dump/repo/cluster.yaml';
+const REPO = 'dump/repo';
+const MINIMAL = 'dump/minimal.yaml';
+const HELM_WARNING = 'netpol matrix: warning: skipping the Helm chart dump/repo/chart: its templates are not manifests until Helm renders them; '
+  + 'check what it deploys with `helm template dump/repo/chart | netpol validate -`\n';
+
+/** The pods of the dump: workloads are represented by their pods (no Deployment, ReplicaSet, Job... of its own). */
+const PODS = [
+  'monitoring/node-exporter-kq8vd',
+  'monitoring/node-exporter-p2x7m',
+  'monitoring/prometheus-84c9d6f7b-t9wzr',
+  'shop/api-6f4d9b7c85-2lqsd',
+  'shop/api-6f4d9b7c85-vbn5c',
+  'shop/db-0',
+  'shop/db-1',
+  'shop/report-29412360-hz6wt',
+  'shop/web-7d9c8b5f64-8kz2q',
+  'shop/web-7d9c8b5f64-x4m7n',
+];
+
+function matrixJson(input: string) {
+  const r = netpol(['matrix', input, '--format', 'json', '--external', '203.0.113.5']);
+  expect(r.code).toBe(0);
+  return { doc: JSON.parse(r.stdout), stderr: r.stderr };
+}
+
+describe('a kubectl dump', () => {
+  const minimal = matrixJson(MINIMAL);
+
+  test('the minimal twin has exactly the pods, and answers what its policies say', () => {
+    expect(minimal.stderr).toBe('');
+    expect(minimal.doc.pods).toEqual([...PODS, '203.0.113.5']);
+    const answer = (from: string, to: string, port: string) =>
+      minimal.doc.results.find((x: any) => x.from === from && x.to === to && x.port === port)?.allowed;
+    expect(answer('shop/report-29412360-hz6wt', 'shop/db-1', '3306/TCP')).toBe(true);
+    expect(answer('shop/report-29412360-hz6wt', 'shop/db-0', '3306/TCP')).toBe(false);
+    expect(answer('203.0.113.5', 'shop/web-7d9c8b5f64-x4m7n', '8080/TCP')).toBe(true);
+    expect(answer('monitoring/prometheus-84c9d6f7b-t9wzr', 'shop/api-6f4d9b7c85-vbn5c', '9090/TCP')).toBe(true);
+  });
+
+  test.each([
+    ['alone', DUMP, ''],
+    ['in a directory beside a Helm chart, a README and a JSON config', REPO, HELM_WARNING],
+  ])('%s gives exactly the matrix of the minimal twin, with no extra endpoints', (_, input, warning) => {
+    const dump = matrixJson(input);
+    expect(dump.stderr).toBe(warning);
+    expect(dump.doc.pods).toEqual(minimal.doc.pods);
+    expect(dump.doc).toEqual(minimal.doc);
+  });
+
+  const QUESTIONS: string[][] = [
+    ['--from', 'shop/web-7d9c8b5f64-8kz2q', '--to', 'shop/api-6f4d9b7c85-2lqsd', '--port', '8080'],
+    ['--from', 'shop/report-29412360-hz6wt', '--to', 'shop/db-0', '--port', '3306', '--explain'],
+    ['--from', 'monitoring/prometheus-84c9d6f7b-t9wzr', '--to', 'monitoring/node-exporter-kq8vd', '--port', '9100'],
+    ['--from', 'monitoring/prometheus-84c9d6f7b-t9wzr', '--to', 'shop/db-1', '--port', '53/UDP'],
+    ['--from', '203.0.113.5', '--to', 'shop/web-7d9c8b5f64-x4m7n', '--port', '8080'],
+    ['--from', 'shop/web-7d9c8b5f64-8kz2q', '--to', 'svc/shop/api:http'],
+    ['--from', 'shop/report-29412360-hz6wt', '--to', 'svc/shop/db:mysql', '--explain'],
+    ['--from', 'monitoring/prometheus-84c9d6f7b-t9wzr', '--to', 'svc/shop/api:metrics'],
+    ['--from', 'shop/api-6f4d9b7c85-2lqsd', '--to', 'svc/monitoring/prometheus:9090'],
+  ];
+
+  test.each(QUESTIONS)('netpol check %s %s %s %s %s %s answers the same on the dump, in the directory and minimally', (...args: string[]) => {
+    const want = netpol(['check', MINIMAL, ...args]);
+    expect(want.stderr).toBe('');
+    expect([0, 1]).toContain(want.code);
+    for (const input of [DUMP, REPO]) {
+      const got = netpol(['check', input, ...args]);
+      expect({ code: got.code, stdout: got.stdout }).toEqual({ code: want.code, stdout: want.stdout });
+    }
+  });
+
+  test('--group workload gives the same view of the dump and of the minimal twin (whose pods name their owners)', () => {
+    const dump = netpol(['matrix', DUMP, '--group', 'workload', '--format', 'json']);
+    expect(dump.code).toBe(0);
+    const doc = JSON.parse(dump.stdout);
+    expect(doc.pods).toEqual(['monitoring/node-exporter', 'monitoring/prometheus', 'shop/api', 'shop/db-0', 'shop/db-1', 'shop/report', 'shop/web']);
+    // The minimal twin says nothing of owners: one row per pod, and the same pod-level answers underneath.
+    const flat = JSON.parse(netpol(['matrix', MINIMAL, '--group', 'workload', '--format', 'json']).stdout);
+    expect(flat.pods).toEqual(PODS);
+  });
+
+  test('validate reads the dump (server fields, status: {}) and skips the chart with one warning', () => {
+    const r = netpol(['validate', REPO]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^netpol validate: warning: skipping the Helm chart dump\/repo\/chart: /);
+    expect(r.stderr).toMatch(/\nnetpol validate: 7 NetworkPolicies in 2 files: 0 invalid, 0 errors, 3 warnings\n$/);
+    expect(r.stdout).not.toMatch(/unknown field|error/);
+  });
+});
