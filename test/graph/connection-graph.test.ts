@@ -176,6 +176,34 @@ describe('ConnectionGraph', () => {
     expect(() => Testing.synth(chart)).not.toThrow();
   });
 
+  test('DNS with NodeLocal DNSCache: the link-local address is allowed too, and the proof knows it', () => {
+    const chart = new Chart(Testing.app(), 'c');
+    const graph = new ConnectionGraph(chart, 'g', { dns: { nodeLocalDnsCache: true } });
+    graph.member(deployment(kplus28, chart, 'web'));
+    expect(() => Testing.synth(chart)).not.toThrow();
+    const r = Reachability.fromManifests(Testing.synth(chart), { externalIps: ['169.254.20.10'] });
+    expect(r.check('shop/web', '169.254.20.10', { port: 53, protocol: Protocol.UDP }).allowed).toBe(true);
+    expect(r.check('shop/web', '169.254.20.10', { port: 80 }).allowed).toBe(false);
+  });
+
+  test('an explicit edge to cluster DNS, with DNS left out of the defaults, is the same DNS rule', () => {
+    const chart = new Chart(Testing.app(), 'c');
+    const graph = new ConnectionGraph(chart, 'g', { allowDns: false });
+    const web = graph.member(deployment(kplus28, chart, 'web'));
+    graph.member(deployment(kplus28, chart, 'batch'));
+    graph.connect(web, GraphNode.clusterDns());
+    expect(graph.policies.map((p) => spec(p).egress)).toEqual([[DNS_RULE], undefined]);
+    expect(() => Testing.synth(chart)).not.toThrow();
+  });
+
+  test('the same workload twice is the same member, with one policy', () => {
+    const chart = new Chart(Testing.app(), 'c');
+    const graph = new ConnectionGraph(chart, 'g');
+    const web = deployment(kplus28, chart, 'web');
+    expect(graph.member(web)).toBe(graph.member(web));
+    expect(graph.policies).toHaveLength(1);
+  });
+
   describe('mistakes caught at synth', () => {
     test('fails if a named port is declared by no container of the target, with a suggestion', () => {
       const { chart, graph, nodes } = shop();
