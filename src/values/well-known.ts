@@ -173,7 +173,14 @@ export class WellKnown {
     if (options.port === undefined) {
       throw new Error('WellKnown.kubeApiServer() needs port: the endpoints\' port (6443 with kubeadm, 443 on most managed clusters), not the Service\'s 443');
     }
-    return WellKnownService._create('Kubernetes API server', options.cidrs.map((c) => Peer.ipBlock(c)), [Port.tcp(options.port)]);
+    const peers = options.cidrs.map((c, i) => {
+      try {
+        return Peer.ipBlock(c);
+      } catch (e) {
+        throw new Error(`WellKnown.kubeApiServer(): cidrs[${i}]: ${(e as Error).message}`);
+      }
+    });
+    return WellKnownService._create('Kubernetes API server', peers, [Port.tcp(options.port)]);
   }
 
   /**

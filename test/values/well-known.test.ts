@@ -1,7 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
 import '../../src/analysis/jest';
-import { AllowDnsEgress, AllowFrom, AllowTo, DenyAllEgress, EgressRule, LabelSelector, NetworkPolicy, PodDefinition, Port, Protocol, WellKnown, WellKnownService } from '../../src';
-import { onlyPolicy } from '../_support/helpers';
+import { AllowDnsEgress, AllowFrom, AllowTo, DenyAllEgress, EgressRule, Guardrails, LabelSelector, NetworkPolicy, PodDefinition, Port, Protocol, WellKnown, WellKnownService } from '../../src';
+import { onlyPolicy, policies } from '../_support/helpers';
 
 const DNS_PEER = {
   namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
@@ -59,6 +59,15 @@ describe('WellKnown', () => {
       expect(chart).toDenyTraffic({ from: 'shop/web', to: '169.254.20.10', port: 80, pods });
     });
 
+    test('AllowDnsEgress takes the NodeLocal DNSCache option too, and the DNS guardrail trusts it', () => {
+      const chart = new Chart(Testing.app(), 'c', { namespace: 'shop' });
+      Guardrails.enable(chart, { strict: true });
+      new DenyAllEgress(chart, 'Deny');
+      new AllowDnsEgress(chart, 'Dns', { nodeLocalDnsCache: true, dnsNamespace: 'dns' });
+      expect(Guardrails.findings(chart)).toEqual([]);
+      expect(policies(chart)[1].spec.egress[0].to[1]).toEqual({ ipBlock: { cidr: '169.254.20.10/32' } });
+    });
+
     test('fails if the NodeLocal address is invalid, or given without nodeLocalDnsCache', () => {
       expect(() => WellKnown.clusterDns({ nodeLocalDnsCache: true, nodeLocalDnsIp: '169.254.20.10/32' })).toThrow('invalid nodeLocalDnsIp "169.254.20.10/32": give one IP address, e.g. "169.254.20.10"');
       expect(() => WellKnown.clusterDns({ nodeLocalDnsIp: '169.254.20.10' })).toThrow(/nodeLocalDnsIp "169.254.20.10" is only used with nodeLocalDnsCache: true/);
@@ -87,7 +96,7 @@ describe('WellKnown', () => {
     test('fails if cidrs or port are missing, saying where to find them', () => {
       expect(() => WellKnown.kubeApiServer({ cidrs: [], port: 6443 })).toThrow(/needs cidrs: the API server endpoint addresses \(kubectl get endpointslices/);
       expect(() => WellKnown.kubeApiServer({ cidrs: ['10.0.0.10/32'] } as any)).toThrow(/needs port: the endpoints' port \(6443 with kubeadm/);
-      expect(() => WellKnown.kubeApiServer({ cidrs: ['10.0.0.10/8'], port: 6443 })).toThrow(/invalid ipBlock cidr "10.0.0.10\/8"/);
+      expect(() => WellKnown.kubeApiServer({ cidrs: ['10.0.0.10/8'], port: 6443 })).toThrow(/^WellKnown.kubeApiServer\(\): cidrs\[0\]: invalid ipBlock cidr "10.0.0.10\/8"/);
     });
   });
 
