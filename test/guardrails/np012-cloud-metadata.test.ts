@@ -89,6 +89,20 @@ describe('NP012: egress to every address, cloud metadata endpoint included', () 
     expect(Guardrails.findings(chart, { includeSuppressed: true }).map((f) => f.ruleId)).toContain('NP012');
   });
 
+  test('lints plain manifests as netpol validate reads them, a port without protocol being TCP', () => {
+    const manifest = (cidr: string, except?: string[]) => ({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'out', namespace: 'shop' },
+      spec: { podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [{ ipBlock: { cidr, except } }], ports: [{ port: 80 }] }] },
+    });
+    const ids = (m: object) => Guardrails.lintManifests([m]).map((f) => f.ruleId).filter((id) => id === 'NP012');
+    expect(ids(manifest('0.0.0.0/0'))).toEqual(['NP012']);
+    expect(ids(manifest('0.0.0.0/0', ['169.254.169.254/32']))).toEqual([]);
+    expect(ids(manifest('::/0', ['fd00:ec2::/64']))).toEqual([]);
+    expect(ids(manifest('::/0', ['fd00::/64']))).toEqual(['NP012']);
+  });
+
   test('is listed in the catalog with its reason and fix', () => {
     const rule = Guardrails.rules().find((r) => r.id === 'NP012')!;
     expect(rule.title).toEqual('egress to every address, cloud metadata endpoint included');
