@@ -192,6 +192,7 @@ export class GraphNode {
 
   /** @internal */
   public readonly _data: NodeData;
+  private compiled?: Selector;
 
   private constructor(data: NodeData) {
     this._data = Object.freeze(data);
@@ -239,6 +240,7 @@ export class GraphNode {
    * @internal
    */
   public _selector(): Selector | undefined {
-    return this._data.selector ? compileSelector(this._data.selector.toConfig()) : undefined;
+    if (this.compiled === undefined && this._data.selector) this.compiled = compileSelector(this._data.selector.toConfig());
+    return this.compiled;
   }
 }
