@@ -11,7 +11,7 @@ import { ReachabilityOptions, TrafficPort } from './options';
 import { ServiceVerdict } from './service';
 import { checkService } from './service-check';
 import { TrafficVerdict } from './verdict';
-import { WorkloadMatrix } from './workload-view';
+import { fingerprints, WorkloadMatrix } from './workload-view';
 import { Protocol } from '../values/enums';
 
 /**
@@ -293,7 +293,8 @@ export class Reachability {
     if (!given || given.length !== endpoints.length || given.some((e, i) => e !== endpoints[i])) {
       throw new Error('groupByWorkload(): the matrix is not one of this Reachability: compute it with matrix() or matrixOn() of the same object');
     }
-    return WorkloadMatrix._create(matrix, this.model.endpoints.map((e) => (e.pod?.workload !== undefined ? `${e.pod.namespace}/${e.pod.workload}` : undefined)));
+    const workloads = this.model.endpoints.map((e) => (e.pod?.workload !== undefined ? `${e.pod.namespace}/${e.pod.workload}` : undefined));
+    return WorkloadMatrix._create(matrix, workloads, fingerprints(this.model));
   }
 
   private refuseService(source: string, destination: string, context: string): void {

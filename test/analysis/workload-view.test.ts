@@ -70,6 +70,36 @@ describe('Reachability.groupByWorkload', () => {
     expect(view.groups.find((g) => g.name === 'shop/db')).toEqual({ name: 'shop/db', endpoints: ['shop/db'] });
   });
 
+  describe('pods that differ only in what no policy reads', () => {
+    const owned = [{ apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'db', uid: 'db', controller: true }];
+    const db = (i: number, ip: string) => ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: `db-${i}`, namespace: 'shop', labels: { 'app': 'db', 'statefulset.kubernetes.io/pod-name': `db-${i}` }, ownerReferences: owned },
+      status: { podIP: ip },
+    });
+    const client = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'client', namespace: 'shop', labels: { app: 'client' } } };
+    const egressTo = (peer: object) => ({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'client', namespace: 'shop' },
+      spec: { podSelector: { matchLabels: { app: 'client' } }, policyTypes: ['Egress'], egress: [{ to: [peer] }] },
+    });
+
+    test('are one row, even when a selector names a label they differ in (their answers are compared)', () => {
+      const r = Reachability.fromManifests([db(0, '10.0.0.1'), db(1, '10.0.1.1'), client,
+        egressTo({ podSelector: { matchLabels: { 'statefulset.kubernetes.io/pod-name': 'db-7' } } })]);
+      expect(r.groupByWorkload(r.matrix()).rows).toEqual(['shop/client', 'shop/db']);
+    });
+
+    test('fails if pods that an ipBlock tells apart by their IPs are merged', () => {
+      const r = Reachability.fromManifests([db(0, '10.0.0.1'), db(1, '10.0.1.1'), client, egressTo({ ipBlock: { cidr: '10.0.0.0/24' } })]);
+      const view = r.groupByWorkload(r.matrix());
+      expect(view.rows).toEqual(['shop/client', 'shop/db-0', 'shop/db-1']);
+      expect(view.split[0]).toMatch(/^shop\/db \(StatefulSet\): its 2 pods differ, so each has its own row: shop\/client -> shop\/db-0 on 1\/TCP is allowed, -> shop\/db-1 is denied$/);
+    });
+  });
+
   test('fails if the matrix is of another Reachability', () => {
     const other = Reachability.fromManifests([]);
     expect(() => r.groupByWorkload(other.matrix())).toThrow(/the matrix is not one of this Reachability/);
