@@ -151,7 +151,7 @@ function synthPart(): { check: any; cases: SynthCaseResult[] } {
       variant: c.variant,
       runs: c.runs,
       errors: c.errors,
-      median: c.runs.length > 0 ? medians(c.runs, ['totalMs', 'buildMs', 'synthMs', 'maxRssMb', 'heapTotalMb', 'heapUsedMb', 'bytes']) : undefined,
+      median: c.runs.length > 0 ? medians(c.runs, ['totalMs', 'cpuMs', 'buildMs', 'synthMs', 'maxRssMb', 'heapTotalMb', 'heapUsedMb', 'bytes']) : undefined,
     })),
   };
 }

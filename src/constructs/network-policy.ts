@@ -148,6 +148,15 @@ class PolicyApiObject extends ApiObject {
   }
 }
 
+/** The intent of one rendering; fingerprints are added as they are needed. */
+interface IntentMemo {
+  readonly version: number;
+  readonly rules: Map<string, Set<RuleIntent>>;
+  readonly fingerprints: Map<string, string>;
+  /** Every rule fingerprinted. */
+  all: boolean;
+}
+
 /** The rules of a policy as rendered: identical ones once, each with the values it came from. */
 interface RenderedRules {
   readonly ingress: KubeRule[];
@@ -206,7 +215,7 @@ export class NetworkPolicy extends Construct {
   /** Bumped by every change to the rules or directions: what the memoized renderings are of. */
   private version = 0;
   private rendered?: { readonly version: number; readonly rules: RenderedRules };
-  private intentMemo?: { readonly version: number; readonly rules: Map<string, Set<RuleIntent>>; readonly fingerprints: Map<string, string> };
+  private intentMemo?: IntentMemo;
 
   public constructor(scope: Construct, id: string, props: NetworkPolicyProps) {
     super(scope, id);
@@ -253,7 +262,7 @@ export class NetworkPolicy extends Construct {
     const ownIntent = props.metadata?.annotations?.[INTENT_ANNOTATION];
     const ownIgnore = props.metadata?.annotations?.[IGNORE_ANNOTATION];
     this.apiObject.metadata.addAnnotation(INTENT_ANNOTATION, Lazy.any({
-      produce: () => (recordsIntent(this) ? formatIntent(mergeIntents(parseIntent(ownIntent), this.intent())) : ownIntent),
+      produce: () => (recordsIntent(this) ? formatIntent(mergeIntents(parseIntent(ownIntent), this.intent(ownIntent !== undefined))) : ownIntent),
     }) as unknown as string);
     this.apiObject.metadata.addAnnotation(IGNORE_ANNOTATION, Lazy.any({
       produce: () => (recordsIntent(this) ? formatSuppressions([...parseSuppressions(ownIgnore), ...suppressionsAbove(this)]) : ownIgnore),
@@ -349,22 +358,36 @@ export class NetworkPolicy extends Construct {
     return rules;
   }
 
-  /** The intent each rendered rule carries (computed only for the tools that read it: guardrails, annotations). */
-  private intent(): PolicyIntent {
+  /**
+   * The intent each rendered rule carries (computed only for the tools that read it: guardrails, annotations).
+   * Rules are fingerprinted only where there is intent to tie to them (hashing every rule is the cost of
+   * intent on large apps), unless `allFingerprints`: an author's own intent annotation may name any rule.
+   */
+  private intent(allFingerprints = false): PolicyIntent {
     if (this.intentMemo?.version !== this.version) {
       const { ingress, egress, sources } = this.renderRules();
       const rules = new Map<string, Set<RuleIntent>>();
-      const fingerprints = new Map<string, string>();
       for (const [name, rendered] of [['ingress', ingress], ['egress', egress]] as const) {
         rendered.forEach((rule, i) => {
           const id = `${name}[${i}]`;
-          fingerprints.set(id, ruleFingerprint(rule));
           const intent = new Set<RuleIntent>(intentOf(rule, name === 'ingress' ? 'from' : 'to'));
           for (const value of sources.get(id) ?? []) if (value instanceof EgressRule && isDnsRule(value)) intent.add('dns');
           rules.set(id, intent);
         });
       }
-      this.intentMemo = { version: this.version, rules, fingerprints };
+      this.intentMemo = { version: this.version, rules, fingerprints: new Map(), all: false };
+    }
+    const memo = this.intentMemo;
+    if (!memo.all) {
+      const { ingress, egress } = this.renderRules();
+      for (const [name, rendered] of [['ingress', ingress], ['egress', egress]] as const) {
+        rendered.forEach((rule, i) => {
+          const id = `${name}[${i}]`;
+          const wanted = allFingerprints || (memo.rules.get(id)?.size ?? 0) > 0;
+          if (wanted && !memo.fingerprints.has(id)) memo.fingerprints.set(id, ruleFingerprint(rule));
+        });
+      }
+      if (allFingerprints) memo.all = true;
     }
     return { rules: this.intentMemo.rules, flags: policyIntentFlags(this), fingerprints: this.intentMemo.fingerprints };
   }

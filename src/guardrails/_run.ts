@@ -3,10 +3,10 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { isActive, lintSnapshot, LintResult } from './lint';
-import { guardrailSettingsOf, IGNORE_ANNOTATION, INTENT_METADATA, IntentSource, metadataEntries, nearestGuardrails, suppressionsAbove } from '../kube/intent';
+import { formatIntent, guardrailSettingsOf, IGNORE_ANNOTATION, INTENT_METADATA, IntentSource, metadataEntries, nearestGuardrails, suppressionsAbove } from '../kube/intent';
 import { isCoreNetworkPolicy, isObject } from '../kube/objects';
 import { ValidationResult } from '../kube/problems';
-import { DecodeInput } from '../kube/snapshot';
+import { DecodeInput, Snapshot } from '../kube/snapshot';
 import { decodeManifests } from '../validation/decode';
 import { checkNetworkPolicy } from '../validation/network-policy';
 
@@ -57,6 +57,30 @@ function validationOf(root: IConstruct, manifest: unknown): ValidationResult | u
   return result;
 }
 
+/** The last decoded and linted inputs of an app, by their content. */
+const LINTED = new WeakMap<IConstruct, { readonly key: string; readonly snapshot: Snapshot; readonly lint: LintResult[] }>();
+
+/**
+ * Decodes and lints the inputs, or returns the last answer for the same app when the inputs are the same:
+ * cdk8s validates the app once per synth and once more per chart, and each enabled scope asks, so one synth
+ * would otherwise decode and lint the whole app several times. The key is the inputs' content (objects,
+ * construct paths, suppressions, recorded intent), never a guess that nothing changed.
+ */
+function decodedAndLinted(root: IConstruct, inputs: DecodeInput[]): { snapshot: Snapshot; lint: LintResult[] } {
+  const key = inputs.map((i) => [
+    JSON.stringify(i.manifest),
+    i.where,
+    JSON.stringify(i.suppressions ?? []),
+    i.intent ? formatIntent(i.intent) ?? '' : '-',
+  ].join('\u0000')).join('\u0001');
+  const last = LINTED.get(root);
+  if (last?.key === key) return last;
+  const snapshot = decodeManifests(inputs);
+  const answer = { key, snapshot, lint: lintSnapshot(snapshot) };
+  LINTED.set(root, answer);
+  return answer;
+}
+
 /** Decodes and lints every ApiObject of the app, once. */
 function run(anywhere: IConstruct): Run {
   const targets: Target[] = [];
@@ -82,9 +106,9 @@ function run(anywhere: IConstruct): Run {
       ...(validation ? { validation } : {}),
     });
   }
-  const snapshot = decodeManifests(inputs);
+  const { snapshot, lint } = decodedAndLinted(root, inputs);
   const invalid = snapshot.invalid.map((p) => ({ target: targets[p.input], errors: p.errors }));
-  const results = lintSnapshot(snapshot).map((result) => {
+  const results = lint.map((result) => {
     const target = targets[result.policy.input];
     const strict = target.scope ? guardrailSettingsOf(target.scope)?.strict === true : false;
     return { result, strict, scope: target.scope, owner: target.owner };

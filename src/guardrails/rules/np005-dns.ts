@@ -38,10 +38,13 @@ function allowsDns(rule: DecodedRule, protocol: string, namespace: string, dnsLa
 interface DnsPolicies {
   readonly UDP: DecodedPolicy[];
   readonly TCP: DecodedPolicy[];
+  /** By protocol, the selector keys of those policies: a policy with the same selector covers the same pods. */
+  readonly keys: { readonly UDP: Set<string>; readonly TCP: Set<string> };
 }
 
-function dnsGaps(allowing: DnsPolicies, covers: (q: DecodedPolicy) => boolean): string[] {
-  return [allowing.UDP.some(covers) ? '' : 'UDP 53', allowing.TCP.some(covers) ? '' : 'TCP 53'].filter((s) => s !== '');
+function dnsGaps(allowing: DnsPolicies, covers: (q: DecodedPolicy) => boolean, selectorKey?: string): string[] {
+  const has = (protocol: 'UDP' | 'TCP') => (selectorKey !== undefined && allowing.keys[protocol].has(selectorKey)) || allowing[protocol].some(covers);
+  return [has('UDP') ? '' : 'UDP 53', has('TCP') ? '' : 'TCP 53'].filter((s) => s !== '');
 }
 
 export const NP005: LintRule = {
@@ -57,10 +60,13 @@ export const NP005: LintRule = {
     // and a search of every egress policy for each one would grow with their square.
     const allowing = new Map<string, DnsPolicies>();
     for (const q of egressPolicies) {
-      const entry = allowing.get(q.namespace) ?? { UDP: [], TCP: [] };
+      const entry = allowing.get(q.namespace) ?? { UDP: [], TCP: [], keys: { UDP: new Set<string>(), TCP: new Set<string>() } };
       allowing.set(q.namespace, entry);
       for (const protocol of ['UDP', 'TCP'] as const) {
-        if (q.egress.some((r) => allowsDns(r, protocol, q.namespace, dnsLabels))) entry[protocol].push(q);
+        if (q.egress.some((r) => allowsDns(r, protocol, q.namespace, dnsLabels))) {
+          entry[protocol].push(q);
+          entry.keys[protocol].add(q.podSelector.key);
+        }
       }
     }
     const workloadsIn = new Map<string, Snapshot['workloads'][number][]>();
@@ -80,7 +86,7 @@ export const NP005: LintRule = {
           if (lacking.length > 0) gaps.push(`${w.kind}/${w.name} (${lacking.join(' and ')})`);
         }
       } else {
-        const lacking = dnsGaps(dns, (q) => selectorCovers(q.podSelector, p.podSelector));
+        const lacking = dnsGaps(dns, (q) => selectorCovers(q.podSelector, p.podSelector), p.podSelector.key);
         const pods = isEmptySelector(p.podSelector) ? 'every pod of the namespace' : `pods ${describeSelector(p.podSelector)}`;
         if (lacking.length > 0) gaps.push(`${pods} (${lacking.join(' and ')})`);
       }
