@@ -115,7 +115,11 @@ export class WorkloadMatrix {
   private readonly portList: readonly string[];
   private readonly checkedPorts: readonly CheckedPort[];
 
-  private constructor(private readonly matrix: ReachabilityMatrix, workloads: readonly (string | undefined)[], private readonly prints?: readonly string[]) {
+  private constructor(
+    private readonly matrix: ReachabilityMatrix,
+    workloads: readonly (string | undefined)[],
+    private readonly prints?: readonly string[],
+  ) {
     const endpoints = matrix.endpoints;
     this.portList = Object.freeze(matrix.ports);
     this.checkedPorts = this.portList.map((p) => {

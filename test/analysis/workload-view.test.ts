@@ -87,14 +87,14 @@ describe('Reachability.groupByWorkload', () => {
     });
 
     test('are one row, even when a selector names a label they differ in (their answers are compared)', () => {
-      const r = Reachability.fromManifests([db(0, '10.0.0.1'), db(1, '10.0.1.1'), client,
+      const sts = Reachability.fromManifests([db(0, '10.0.0.1'), db(1, '10.0.1.1'), client,
         egressTo({ podSelector: { matchLabels: { 'statefulset.kubernetes.io/pod-name': 'db-7' } } })]);
-      expect(r.groupByWorkload(r.matrix()).rows).toEqual(['shop/client', 'shop/db']);
+      expect(sts.groupByWorkload(sts.matrix()).rows).toEqual(['shop/client', 'shop/db']);
     });
 
     test('fails if pods that an ipBlock tells apart by their IPs are merged', () => {
-      const r = Reachability.fromManifests([db(0, '10.0.0.1'), db(1, '10.0.1.1'), client, egressTo({ ipBlock: { cidr: '10.0.0.0/24' } })]);
-      const view = r.groupByWorkload(r.matrix());
+      const sts = Reachability.fromManifests([db(0, '10.0.0.1'), db(1, '10.0.1.1'), client, egressTo({ ipBlock: { cidr: '10.0.0.0/24' } })]);
+      const view = sts.groupByWorkload(sts.matrix());
       expect(view.rows).toEqual(['shop/client', 'shop/db-0', 'shop/db-1']);
       expect(view.split[0]).toMatch(/^shop\/db \(StatefulSet\): its 2 pods differ, so each has its own row: shop\/client -> shop\/db-0 on 1\/TCP is allowed, -> shop\/db-1 is denied$/);
     });
