@@ -26,28 +26,91 @@ export function orInto(target: Bits, source: Bits): void {
 }
 
 /**
- * Hands out sets carved from large shared buffers: thousands of small typed arrays, each with its own
- * buffer, cost the garbage collector more than the arithmetic on them.
+ * Hands out word arrays carved from large shared buffers: thousands of small typed arrays, each with its
+ * own buffer, cost the garbage collector more than the arithmetic on them.
  */
 export class BitsArena {
   private chunk = newBits(0);
   private used = 0;
 
+  /** @param words the usual size asked for, which sets the size of the buffers */
   constructor(private readonly words: number) {}
 
-  /** A new empty set of the arena's size. */
-  public alloc(): Bits {
-    if (this.used + this.words > this.chunk.length) {
-      this.chunk = newBits(Math.max(this.words * 512, 4096));
+  /** `n` zeroed words (the usual size by default). */
+  public alloc(n: number = this.words): Bits {
+    if (this.used + n > this.chunk.length) {
+      this.chunk = newBits(Math.max(n, this.words * 512, 4096));
       this.used = 0;
     }
-    const bits = this.chunk.subarray(this.used, this.used + this.words);
-    this.used += this.words;
+    const bits = this.chunk.subarray(this.used, this.used + n);
+    this.used += n;
     return bits;
   }
 }
 
-/** a & b, as a new set. */
+/**
+ * A set stored as the words from its first non-zero word to its last: `words[w]` is word `lo + w` of the
+ * full set. The sets of one namespace's groups (consecutive numbers) take a few words, whatever the cluster.
+ */
+export interface Span {
+  readonly lo: number;
+  readonly words: Bits;
+}
+
+export const EMPTY_SPAN: Span = Object.freeze({ lo: 0, words: newBits(0) });
+
+export function spanHas(span: Span, i: number): boolean {
+  const w = (i >>> 5) - span.lo;
+  return w >= 0 && w < span.words.length && ((span.words[w] >>> (i & 31)) & 1) === 1;
+}
+
+/** The span of a full set (a copy from `arena`). */
+export function toSpan(bits: Bits, arena: BitsArena): Span {
+  let lo = 0;
+  while (lo < bits.length && bits[lo] === 0) lo++;
+  if (lo === bits.length) return EMPTY_SPAN;
+  let hi = bits.length;
+  while (bits[hi - 1] === 0) hi--;
+  const words = arena.alloc(hi - lo);
+  words.set(bits.subarray(lo, hi));
+  return { lo, words };
+}
+
+/** The union of spans, each optionally ANDed with a full set (`masks[i]`, undefined: no mask). */
+export function unionOfSpans(spans: readonly Span[], masks: readonly (Bits | undefined)[], arena: BitsArena): Span {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const s of spans) {
+    if (s.words.length === 0) continue;
+    lo = Math.min(lo, s.lo);
+    hi = Math.max(hi, s.lo + s.words.length);
+  }
+  if (hi <= lo) return EMPTY_SPAN;
+  if (spans.length === 1 && !masks[0]) return spans[0];
+  const words = arena.alloc(hi - lo);
+  spans.forEach((s, i) => {
+    const mask = masks[i];
+    const offset = s.lo - lo;
+    if (mask) for (let w = 0; w < s.words.length; w++) words[offset + w] |= s.words[w] & mask[s.lo + w];
+    else for (let w = 0; w < s.words.length; w++) words[offset + w] |= s.words[w];
+  });
+  return { lo, words };
+}
+
+/** Calls `fn` for every member of `span` (that is also in `mask`, when given), in increasing order. */
+export function forEachSpanBit(span: Span, mask: Bits | undefined, fn: (i: number) => void): void {
+  const { lo, words } = span;
+  for (let w = 0; w < words.length; w++) {
+    let word = mask ? words[w] & mask[lo + w] : words[w];
+    while (word !== 0) {
+      const low = word & -word;
+      fn(((lo + w) << 5) + 31 - Math.clz32(low));
+      word ^= low;
+    }
+  }
+}
+
+/** a & b, as a new set. *//** a & b, as a new set. */
 export function and(a: Bits, b: Bits): Bits {
   const out = newBits(a.length);
   for (let w = 0; w < a.length; w++) out[w] = a[w] & b[w];
@@ -109,6 +172,20 @@ export class WeightTable {
         this.table[base + v] = this.table[base + (v ^ low)] + (bit < weights.length ? weights[bit] : 0);
       }
     }
+  }
+
+  /** The total weight of the members of `span` (that are also in `mask`, when given). */
+  public sumSpan(span: Span, mask?: Bits): number {
+    const t = this.table;
+    const { lo, words } = span;
+    let total = 0;
+    for (let w = 0; w < words.length; w++) {
+      const x = mask ? words[w] & mask[lo + w] : words[w];
+      if (x === 0) continue;
+      const base = (lo + w) << 10;
+      total += t[base + (x & 0xff)] + t[base + 256 + ((x >>> 8) & 0xff)] + t[base + 512 + ((x >>> 16) & 0xff)] + t[base + 768 + (x >>> 24)];
+    }
+    return total;
   }
 
   /** The total weight of the bits of `bits` (and of `mask`, when given). */

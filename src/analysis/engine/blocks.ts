@@ -14,11 +14,10 @@ export interface AllowedPairs {
   isAllowedAt(source: number, destination: number, port: number): boolean;
 }
 
-/** The group engine's view: each endpoint's group, and the allowed pairs of groups. */
+/** The group engine's view: each endpoint's group, and allowed pairs counted between blocks of groups. */
 export interface GroupPairs {
   readonly groupOf: ArrayLike<number>;
-  groupAllows(s: number, d: number, port: number): boolean;
-  forEachAllowedGroupPair(port: number, fn: (s: number, d: number) => void): void;
+  countByBlock(port: number, blockOf: Int32Array, spread: ReadonlyMap<number, readonly (readonly [number, number])[]>, blocks: number): number[];
 }
 
 /**
@@ -38,46 +37,28 @@ export function blockCounts(m: AllowedPairs, blocks: readonly EndpointRun[], gro
       return counts;
     });
   }
-  // A group's members per block: most groups lie in one block (`only`), the others keep a list.
+  // Each group's block; a group with members in several blocks lists them.
   let groupCount = 0;
   for (let i = 0; i < n; i++) groupCount = Math.max(groupCount, groups.groupOf[i] + 1);
-  const only = new Int32Array(groupCount).fill(-1);
-  const onlyCount = new Float64Array(groupCount);
-  const spread = new Map<number, Map<number, number>>();
+  const groupBlock = new Int32Array(groupCount).fill(-2);
+  const lists = new Map<number, Map<number, number>>();
   for (let i = 0; i < n; i++) {
     const g = groups.groupOf[i];
     const b = blockOf[i];
-    const list = spread.get(g);
-    if (list) {
-      list.set(b, (list.get(b) ?? 0) + 1);
-    } else if (only[g] < 0 || only[g] === b) {
-      only[g] = b;
-      onlyCount[g]++;
-    } else {
-      spread.set(g, new Map([[only[g], onlyCount[g]], [b, 1]]));
+    if (groupBlock[g] === -2) {
+      groupBlock[g] = b;
+    } else if (groupBlock[g] !== b) {
+      if (!lists.has(g)) {
+        // The members seen so far were all in block groupBlock[g]; count them again below.
+        lists.set(g, new Map());
+      }
+      groupBlock[g] = -1;
     }
   }
-  const membersOf = (g: number): [number, number][] => {
-    const list = spread.get(g);
-    return list ? [...list] : [[only[g], onlyCount[g]]];
-  };
-  const used: number[] = [];
-  for (let g = 0; g < groupCount; g++) if (onlyCount[g] > 0) used.push(g);
-  return Array.from({ length: m.ports.length }, (_, k) => {
-    const counts = new Array<number>(size * size).fill(0);
-    groups.forEachAllowedGroupPair(k, (s, d) => {
-      if (onlyCount[s] === 0 || onlyCount[d] === 0) return;
-      if (!spread.has(s) && !spread.has(d)) {
-        counts[only[s] * size + only[d]] += onlyCount[s] * onlyCount[d];
-        return;
-      }
-      for (const [a, ca] of membersOf(s)) for (const [b, cb] of membersOf(d)) counts[a * size + b] += ca * cb;
-    });
-    // Self pairs are always allowed; an allowed group's own pairs already include them.
-    for (const g of used) {
-      if (groups.groupAllows(g, g, k)) continue;
-      for (const [a, count] of membersOf(g)) counts[a * size + a] += count;
-    }
-    return counts;
-  });
+  for (let i = 0; i < n; i++) {
+    const list = lists.get(groups.groupOf[i]);
+    if (list) list.set(blockOf[i], (list.get(blockOf[i]) ?? 0) + 1);
+  }
+  const spread = new Map<number, [number, number][]>([...lists].map(([g, list]) => [g, [...list]]));
+  return Array.from({ length: m.ports.length }, (_, k) => groups.countByBlock(k, groupBlock, spread, size));
 }

@@ -12,7 +12,7 @@
 // - groups with identical rule lists share one set, and an unisolated direction admits everything.
 // A pair of groups is allowed when the source's send set holds the destination AND the destination's
 // accept set holds the source: two bit look-ups. Counts are weighted sums over words (WeightTable).
-import { and, Bits, BitsArena, forEachBit, has, newBits, orInto, set, WeightTable, wordsFor } from './bits';
+import { Bits, BitsArena, forEachBit, forEachSpanBit, has, newBits, set, Span, spanHas, toSpan, unionOfSpans, WeightTable, wordsFor } from './bits';
 import { portMatches } from './evaluate';
 import { Endpoint, ipBlockMatches, Labels, Model, PeerModel, PolicyModel, RuleModel, Selector, selectorMatches } from './model';
 import { ParsedIp } from '../../kube/cidr';
@@ -133,9 +133,9 @@ const ANY_DESTINATION: Endpoint = { id: '*', index: -1, ips: [] };
 /** One port's factored matrix: per group, the index of its set (or -1: that direction is not isolated). */
 interface PortSets {
   readonly sendsOf: Int32Array;
-  readonly sends: readonly Bits[];
+  readonly sends: readonly Span[];
   readonly acceptsOf: Int32Array;
-  readonly accepts: readonly Bits[];
+  readonly accepts: readonly Span[];
 }
 
 /** The allowed-connection matrix of groups, one factored matrix per port. */
@@ -159,9 +159,9 @@ export class GroupMatrix {
   public groupAllows(s: number, d: number, k: number): boolean {
     const p = this.ports[k];
     const e = p.sendsOf[s];
-    if (e >= 0 && !has(p.sends[e], d)) return false;
+    if (e >= 0 && !spanHas(p.sends[e], d)) return false;
     const a = p.acceptsOf[d];
-    return a < 0 || has(p.accepts[a], s);
+    return a < 0 || spanHas(p.accepts[a], s);
   }
 
   /** True when endpoint `source` may reach endpoint `destination` on port number `portIndex`. */
@@ -181,32 +181,78 @@ export class GroupMatrix {
   }
 
   /**
-   * Calls `fn(s, d)` for every pair of groups (`s == d` included) whose members may talk on port `k`.
-   * Its cost is the number of such pairs, plus one pass over the accept sets.
+   * Allowed ordered pairs between blocks of endpoints (such as namespaces) on port `k`, as B x B counts
+   * (rows from, columns to). A group lies in one block (`blockOf[g]`), or in several: then `blockOf[g]`
+   * is -1 and `spread.get(g)` lists [block, members]. Its cost is that of `countAllowed` plus one step per
+   * destination bit of each send set towards unisolated destinations, never groups x groups.
    */
-  public forEachAllowedGroupPair(k: number, fn: (s: number, d: number) => void): void {
+  public countByBlock(k: number, blockOf: Int32Array, spread: ReadonlyMap<number, readonly (readonly [number, number])[]>, B: number): number[] {
     const p = this.ports[k];
-    const G = this.groupSizes.length;
+    const sizes = this.groupSizes;
+    const G = sizes.length;
+    const counts = new Array<number>(B * B).fill(0);
+    const membersOf = (g: number): readonly (readonly [number, number])[] => spread.get(g) ?? [[blockOf[g], sizes[g]]];
     const { open, byAccept } = this.destinationsByAcceptSet(p);
-    // Open destinations: every source that sends there.
-    const openSources = new Map<number, number[]>();
+
+    // Open destinations: per send set, the weight of its reach per destination block, times its sources per source block.
+    const sourcesBySend = new Map<number, number[]>();
     for (let s = 0; s < G; s++) {
       const e = p.sendsOf[s];
-      if (!openSources.has(e)) openSources.set(e, []);
-      openSources.get(e)!.push(s);
+      let list = sourcesBySend.get(e);
+      if (!list) sourcesBySend.set(e, list = []);
+      list.push(s);
     }
-    for (const [e, sources] of openSources) {
-      const reach = e < 0 ? open : and(p.sends[e], open);
-      forEachBit(reach, (d) => { for (const s of sources) fn(s, d); });
+    const toBlock = new Float64Array(B);
+    const fromBlock = new Float64Array(B);
+    for (const [e, sources] of sourcesBySend) {
+      const to: number[] = [];
+      const visit = (d: number) => {
+        for (const [b, n] of membersOf(d)) {
+          if (toBlock[b] === 0) to.push(b);
+          toBlock[b] += n;
+        }
+      };
+      if (e < 0) forEachBit(open, visit);
+      else forEachSpanBit(p.sends[e], open, visit);
+      if (to.length > 0) {
+        const from: number[] = [];
+        for (const s of sources) {
+          for (const [a, n] of membersOf(s)) {
+            if (fromBlock[a] === 0) from.push(a);
+            fromBlock[a] += n;
+          }
+        }
+        for (const a of from) for (const b of to) counts[a * B + b] += fromBlock[a] * toBlock[b];
+        for (const a of from) fromBlock[a] = 0;
+      }
+      for (const b of to) toBlock[b] = 0;
     }
-    // Isolated destinations: the sources of their accept set that send to them.
+
+    // Isolated destinations, per accept set: its sources gathered by (send set, source block), against its destinations.
+    const weights = new Map<number, number>();
     byAccept.forEach((ds, a) => {
-      forEachBit(p.accepts[a], (s) => {
-        const e = p.sendsOf[s];
-        if (e < 0) for (const d of ds) fn(s, d);
-        else for (const d of ds) if (has(p.sends[e], d)) fn(s, d);
+      if (ds.length === 0) return;
+      weights.clear();
+      forEachSpanBit(p.accepts[a], undefined, (s) => {
+        const key = (p.sendsOf[s] + 1) * B;
+        for (const [blk, n] of membersOf(s)) weights.set(key + blk, (weights.get(key + blk) ?? 0) + n);
       });
+      for (const [key, weight] of weights) {
+        const e = Math.floor(key / B) - 1;
+        const row = (key % B) * B;
+        for (const d of ds) {
+          if (e >= 0 && !spanHas(p.sends[e], d)) continue;
+          for (const [b, n] of membersOf(d)) counts[row + b] += weight * n;
+        }
+      }
     });
+
+    // Self pairs are always allowed; an allowed group's own pairs already include them.
+    for (let g = 0; g < G; g++) {
+      if (this.groupAllows(g, g, k)) continue;
+      for (const [blk, n] of membersOf(g)) counts[blk * B + blk] += n;
+    }
+    return counts;
   }
 
   private destinationsByAcceptSet(p: PortSets): { open: Bits; byAccept: number[][] } {
@@ -236,7 +282,7 @@ export class GroupMatrix {
     // Open destinations, per send set: weight of sources x weight of (send set AND open).
     const sourceWeight = new Map<number, number>();
     for (let s = 0; s < G; s++) sourceWeight.set(p.sendsOf[s], (sourceWeight.get(p.sendsOf[s]) ?? 0) + sizes[s]);
-    for (const [e, weight] of sourceWeight) total += weight * table.sum(open, e < 0 ? undefined : p.sends[e]);
+    for (const [e, weight] of sourceWeight) total += weight * (e < 0 ? table.sum(open) : table.sumSpan(p.sends[e], open));
     // Isolated destinations, per accept set: its sources, gathered by send set, against its destinations.
     const sendWeight = new Float64Array(p.sends.length + 1); // [e + 1]: weight of the set's sources with send set e
     const touched = new Int32Array(p.sends.length + 1);
@@ -245,12 +291,12 @@ export class GroupMatrix {
       let dsWeight = 0;
       for (const d of ds) dsWeight += sizes[d];
       let n = 0;
-      const bits = p.accepts[a];
-      for (let w = 0; w < bits.length; w++) {
-        let word = bits[w];
+      const { lo, words } = p.accepts[a];
+      for (let w = 0; w < words.length; w++) {
+        let word = words[w];
         while (word !== 0) {
           const low = word & -word;
-          const s = (w << 5) + 31 - Math.clz32(low);
+          const s = ((lo + w) << 5) + 31 - Math.clz32(low);
           word ^= low;
           const e1 = p.sendsOf[s] + 1;
           if (sendWeight[e1] === 0) touched[n++] = e1;
@@ -267,14 +313,14 @@ export class GroupMatrix {
         } else if (ds.length <= 32) {
           const sends = p.sends[e1 - 1];
           let reached = 0;
-          for (const d of ds) if (has(sends, d)) reached += sizes[d];
+          for (const d of ds) if (spanHas(sends, d)) reached += sizes[d];
           total += weight * reached;
         } else {
           if (!mask) {
             mask = newBits(W);
             for (const d of ds) set(mask, d);
           }
-          total += weight * table.sum(mask, p.sends[e1 - 1]);
+          total += weight * table.sumSpan(p.sends[e1 - 1], mask);
         }
       }
     });
@@ -426,32 +472,31 @@ export function computeMatrix(model: Model, ports: readonly PortQuery[]): GroupM
   });
 
   // Which groups each peer and each rule's peer list select.
-  const peerCache = new Map<string, Bits>();
-  const peerGroups = (peer: PeerModel, policyNamespace: string): Bits => {
+  const scratch = newBits(W);
+  const peerCache = new Map<string, Span>();
+  const peerGroups = (peer: PeerModel, policyNamespace: string): Span => {
     if (peer.ipBlock) {
       const block = peer.ipBlock;
       return memo(peerCache, `ip${block.key}`, () => {
-        const bits = arena.alloc();
-        for (const g of index.withIpIn(block.cidr)) if (ipBlockMatches(block, reps[g].ips)) set(bits, g);
-        return bits;
+        scratch.fill(0);
+        for (const g of index.withIpIn(block.cidr)) if (ipBlockMatches(block, reps[g].ips)) set(scratch, g);
+        return toSpan(scratch, arena);
       });
     }
     const key = `${peer.namespaceSelector?.key ?? `@${policyNamespace}`}|${peer.podSelector?.key ?? '*'}`;
     return memo(peerCache, key, () => {
       const a = peer.namespaceSelector ? namespacesMatching(peer.namespaceSelector) : inNamespace(policyNamespace);
       const b = peer.podSelector ? podsMatching(peer.podSelector) : allPods;
-      const bits = arena.alloc();
-      for (let w = 0; w < W; w++) bits[w] = a[w] & b[w];
-      return bits;
+      for (let w = 0; w < W; w++) scratch[w] = a[w] & b[w];
+      return toSpan(scratch, arena);
     });
   };
-  const ruleCache = new Map<RuleModel, Bits>();
-  const ruleGroups = (rule: RuleModel, policy: PolicyModel): Bits => memo(ruleCache, rule, () => {
-    if (!rule.peers) return all;
-    if (rule.peers.length === 1) return peerGroups(rule.peers[0], policy.namespace);
-    const bits = arena.alloc();
-    for (const peer of rule.peers) orInto(bits, peerGroups(peer, policy.namespace));
-    return bits;
+  const allSpan = toSpan(all, arena);
+  const ruleCache = new Map<RuleModel, Span>();
+  const ruleGroups = (rule: RuleModel, policy: PolicyModel): Span => memo(ruleCache, rule, () => {
+    if (!rule.peers) return allSpan;
+    const peers = rule.peers.map((peer) => peerGroups(peer, policy.namespace));
+    return unionOfSpans(peers, peers.map(() => undefined), arena);
   });
 
   // Which isolating policies select each group: a policy selects pods of its own namespace only.
@@ -469,7 +514,7 @@ export function computeMatrix(model: Model, ports: readonly PortQuery[]): GroupM
   for (const policy of model.policies) for (const r of [...policy.ingress, ...policy.egress]) ruleIds.set(r, ruleIds.size);
 
   // Sets are shared across ports: a set is named by the rules (and named-port sets) that make it.
-  const setCache = new Map<string, Bits>();
+  const setCache = new Map<string, Span>();
   const namedIds = new Map<Bits, number>();
   const namedId = (bits: Bits) => memo(namedIds, bits, () => namedIds.size);
 
@@ -493,7 +538,7 @@ export function computeMatrix(model: Model, ports: readonly PortQuery[]): GroupM
     });
 
     // Ingress: the rules that admit this port at each isolated destination.
-    const accepts: Bits[] = [];
+    const accepts: Span[] = [];
     const acceptIndex = new Map<string, number>();
     const acceptsOf = new Int32Array(G).fill(-1);
     for (let d = 0; d < G; d++) {
@@ -508,16 +553,15 @@ export function computeMatrix(model: Model, ports: readonly PortQuery[]): GroupM
       const key = `i${included.map(([r]) => ruleIds.get(r)).join(',')}`;
       acceptsOf[d] = memo(acceptIndex, key, () => {
         accepts.push(memo(setCache, key, () => {
-          const bits = arena.alloc();
-          for (const [rule, policy] of included) orInto(bits, ruleGroups(rule, policy));
-          return bits;
+          const spans = included.map(([rule, policy]) => ruleGroups(rule, policy));
+          return unionOfSpans(spans, spans.map(() => undefined), arena);
         }));
         return accepts.length - 1;
       });
     }
 
     // Egress: the destinations each isolated source may send to on this port.
-    const sends: Bits[] = [];
+    const sends: Span[] = [];
     const sendIndex = new Map<string, number>();
     const sendsOf = new Int32Array(G).fill(-1);
     for (let s = 0; s < G; s++) {
@@ -531,15 +575,11 @@ export function computeMatrix(model: Model, ports: readonly PortQuery[]): GroupM
       }
       const key = `e${included.map(([r, , c]) => `${ruleIds.get(r)}${c === true ? '' : `:${namedId(c)}`}`).join(',')}`;
       sendsOf[s] = memo(sendIndex, key, () => {
-        sends.push(memo(setCache, key, () => {
-          const bits = arena.alloc();
-          for (const [rule, policy, c] of included) {
-            const peers = ruleGroups(rule, policy);
-            if (c === true) orInto(bits, peers);
-            else for (let w = 0; w < W; w++) bits[w] |= peers[w] & c[w];
-          }
-          return bits;
-        }));
+        sends.push(memo(setCache, key, () => unionOfSpans(
+          included.map(([rule, policy]) => ruleGroups(rule, policy)),
+          included.map(([, , c]) => (c === true ? undefined : c)),
+          arena,
+        )));
         return sends.length - 1;
       });
     }
