@@ -245,6 +245,20 @@ describe('ConnectionGraph', () => {
       expect(synthError(chart)).toMatch(/a\/x -> 10\.0\.0\.0\/8 on TCP 1: neither end is a member of this graph/);
     });
 
+    test('fails if a port name is given for pods whose ports are not known, saying how to give them', () => {
+      const chart = new Chart(Testing.app(), 'c');
+      const graph = new ConnectionGraph(chart, 'g');
+      const canary = GraphNode.fromPodSelector(kplus28.Pods.select(chart, 'canary', { labels: { track: 'canary' } }));
+      graph.connect(graph.member(deployment(kplus28, chart, 'web')), canary, { portName: 'http' });
+      expect(synthError(chart)).toMatch(/port "http" is a container port name, but the ports of \(no namespace\)\/canary are not known: give them \(GraphNode\.pods\(\{ ports: \[\.\.\.\] \}\)\), or a number/);
+    });
+
+    test('fails if Pods.select looks in several namespaces: a node lives in one', () => {
+      const chart = new Chart(Testing.app(), 'c');
+      const pods = kplus28.Pods.select(chart, 'p', { labels: { app: 'a' }, namespaces: kplus28.Namespaces.select(chart, 'n', { names: ['a', 'b'] }) });
+      expect(() => GraphNode.fromPodSelector(pods)).toThrow(/c\/p: a graph node lives in one namespace, and these pods are looked for in namespaces selected by 2 names/);
+    });
+
     test('fails if a Service is given as a member: policies match pod ports', () => {
       const chart = new Chart(Testing.app(), 'c');
       const graph = new ConnectionGraph(chart, 'g');
