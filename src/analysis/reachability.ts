@@ -11,7 +11,8 @@ import { ReachabilityOptions, TrafficPort } from './options';
 import { ServiceVerdict } from './service';
 import { checkService } from './service-check';
 import { TrafficVerdict } from './verdict';
-import { fingerprints, WorkloadMatrix } from './workload-view';
+import { fingerprints } from './workload-prints';
+import { WorkloadMatrix } from './workload-view';
 import { Protocol } from '../values/enums';
 
 /**

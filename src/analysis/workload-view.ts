@@ -1,7 +1,6 @@
 // A matrix by workload: the pods of one owner (Pod -> ReplicaSet -> Deployment, StatefulSet, DaemonSet,
 // Job -> CronJob) as one row and one column when no row or column tells them apart. It transforms a
 // computed matrix, so the engine and the renderers stay as they are.
-import { Endpoint, IpBlockModel, ipBlockMatches, Model, Selector } from './engine/model';
 import { CheckedPort, checkPort, portLabel } from './engine/ports';
 import { ReachabilityMatrix, MatrixHtmlOptions } from './matrix';
 import { TrafficPort } from './options';
@@ -44,41 +43,6 @@ interface Row {
   readonly merged: boolean;
 }
 
-/**
- * For each endpoint, what any policy can observe of it: its namespace, the values of the label keys some
- * selector names, its container ports, and which ipBlocks hold its IPs. Endpoints with one fingerprint
- * answer alike in every row and column (every predicate of the evaluation reads only these), so a workload
- * whose pods share one needs no comparison of their rows.
- */
-export function fingerprints(model: Model): string[] {
-  const keys = new Set<string>();
-  const blocks: IpBlockModel[] = [];
-  const note = (selector: Selector | undefined) => {
-    for (const [k] of selector?.matchLabels ?? []) keys.add(k);
-    for (const r of selector?.requirements ?? []) keys.add(r.key);
-  };
-  for (const policy of model.policies) {
-    note(policy.podSelector);
-    for (const rule of [...policy.ingress, ...policy.egress]) {
-      for (const peer of rule.peers ?? []) {
-        note(peer.podSelector);
-        if (peer.ipBlock) blocks.push(peer.ipBlock);
-      }
-    }
-  }
-  const sortedKeys = [...keys].sort();
-  return model.endpoints.map((e: Endpoint) => {
-    if (!e.pod) return `external ${e.id}`;
-    const labels = e.pod.labels;
-    return JSON.stringify([
-      e.pod.namespace,
-      sortedKeys.map((k) => (Object.prototype.hasOwnProperty.call(labels, k) ? labels[k] : null)),
-      e.pod.ports.map((p) => `${p.name ?? ''}:${p.port}/${p.protocol}`).sort(),
-      blocks.map((b) => ipBlockMatches(b, e.ips)),
-    ]);
-  });
-}
-
 function compareRows(a: Row, b: Row): number {
   if (a.external !== b.external) return a.external ? 1 : -1;
   // Externals keep their given order; rows of the cluster sort by name.
@@ -103,7 +67,7 @@ export class WorkloadMatrix {
   /**
    * @param matrix the pod matrix
    * @param workloads for each endpoint of `matrix`, `namespace/Kind/name` of its top workload, or undefined
-   * @param prints for each endpoint, its `fingerprints()` entry (equal ones need no comparison)
+   * @param prints for each endpoint, its fingerprint (workload-prints.ts: equal ones need no comparison)
    * @internal
    */
   public static _create(matrix: ReachabilityMatrix, workloads: readonly (string | undefined)[], prints?: readonly string[]): WorkloadMatrix {
