@@ -1,4 +1,6 @@
 // A cluster dump holds workloads and the pods they own: each set of pods counts once.
+import * as fs from 'fs';
+import * as path from 'path';
 import { Reachability } from '../../src';
 
 const template = (app: string) => ({ template: { metadata: { labels: { app } }, spec: { containers: [{ name: 'c', image: 'x' }] } } });
@@ -47,5 +49,27 @@ describe('a cluster dump', () => {
     const r = Reachability.fromManifests([...dump(), policy]);
     expect(r.check('shop/web-6d4f-a', 'shop/db', { port: 5432 }).allowed).toBe(true);
     expect(r.check('shop/report-1-x', 'shop/db', { port: 5432 }).allowed).toBe(false);
+  });
+});
+
+describe('the kubectl dump fixture (test/fixtures/cli/dump)', () => {
+  const read = (file: string) => Reachability.fromYaml(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'cli', 'dump', file), 'utf-8'));
+  const dump = read('repo/cluster.yaml');
+  const minimal = read('minimal.yaml');
+
+  test('has the pods of its minimal twin and nothing more, and the same Services', () => {
+    expect(dump.endpoints).toHaveLength(10);
+    expect(dump.endpoints).toEqual(minimal.endpoints);
+    expect(dump.services).toEqual(['monitoring/prometheus', 'shop/api', 'shop/db', 'shop/web']);
+    expect(dump.services).toEqual(minimal.services);
+  });
+
+  test('gives the same matrix and the same Service answers as its minimal twin', () => {
+    expect(dump.matrix().toJson()).toEqual(minimal.matrix().toJson());
+    for (const service of ['svc/shop/web:http', 'svc/shop/api:http', 'svc/shop/api:metrics', 'svc/shop/db:mysql', 'svc/monitoring/prometheus:web']) {
+      for (const source of dump.endpoints) {
+        expect(dump.checkService(source, service)).toEqual(minimal.checkService(source, service));
+      }
+    }
   });
 });
