@@ -454,7 +454,9 @@ export function decodeSnapshot(inputs: readonly DecodeInput[], validate: PolicyV
         return;
       }
       // The API server sets this label on every namespace and overrides any other value.
-      declared.set(meta.name, labelsOf([...Object.entries(decodeStringMap(meta.labels)), [NAMESPACE_NAME_LABEL, meta.name]]));
+      // It goes last whether or not the object carries it (a dump does), so that messages read the same.
+      const own = Object.entries(decodeStringMap(meta.labels)).filter(([k]) => k !== NAMESPACE_NAME_LABEL);
+      declared.set(meta.name, labelsOf([...own, [NAMESPACE_NAME_LABEL, meta.name]]));
     } else if (kind === 'Pod' || (isWorkloadKind(kind) && isObject(doc.spec))) {
       if (typeof meta.name !== 'string' || meta.name === '') {
         broken.push({ where, message: `a ${kind} without metadata.name` });

@@ -54,21 +54,21 @@ describe('a cluster dump', () => {
 
 describe('the kubectl dump fixture (test/fixtures/cli/dump)', () => {
   const read = (file: string) => Reachability.fromYaml(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'cli', 'dump', file), 'utf-8'));
-  const dump = read('repo/cluster.yaml');
+  const cluster = read('repo/cluster.yaml');
   const minimal = read('minimal.yaml');
 
   test('has the pods of its minimal twin and nothing more, and the same Services', () => {
-    expect(dump.endpoints).toHaveLength(10);
-    expect(dump.endpoints).toEqual(minimal.endpoints);
-    expect(dump.services).toEqual(['monitoring/prometheus', 'shop/api', 'shop/db', 'shop/web']);
-    expect(dump.services).toEqual(minimal.services);
+    expect(cluster.endpoints).toHaveLength(10);
+    expect(cluster.endpoints).toEqual(minimal.endpoints);
+    expect(cluster.services).toEqual(['monitoring/prometheus', 'shop/api', 'shop/db', 'shop/web']);
+    expect(cluster.services).toEqual(minimal.services);
   });
 
   test('gives the same matrix and the same Service answers as its minimal twin', () => {
-    expect(dump.matrix().toJson()).toEqual(minimal.matrix().toJson());
+    expect(cluster.matrix().toJson()).toEqual(minimal.matrix().toJson());
     for (const service of ['svc/shop/web:http', 'svc/shop/api:http', 'svc/shop/api:metrics', 'svc/shop/db:mysql', 'svc/monitoring/prometheus:web']) {
-      for (const source of dump.endpoints) {
-        expect(dump.checkService(source, service)).toEqual(minimal.checkService(source, service));
+      for (const source of cluster.endpoints) {
+        expect(cluster.checkService(source, service)).toEqual(minimal.checkService(source, service));
       }
     }
   });
