@@ -30,3 +30,22 @@ export interface NodeData {
   readonly dns?: DnsOptions;
 }
 
+
+/**
+ * Labels of a pod that a label selector (as Kubernetes writes it) matches, for the proof: matchLabels,
+ * and one value per In and Exists requirement. A caller checks the result, since NotIn/DoesNotExist on
+ * the same key can make it miss.
+ */
+export function labelsMatching(selector: unknown): { [key: string]: string } {
+  const config = (typeof selector === 'object' && selector !== null ? selector : {}) as {
+    matchLabels?: { [key: string]: string };
+    matchExpressions?: { key: string; operator: string; values?: string[] }[];
+  };
+  const labels: { [key: string]: string } = { ...config.matchLabels };
+  for (const e of config.matchExpressions ?? []) {
+    if (Object.prototype.hasOwnProperty.call(labels, e.key)) continue;
+    if (e.operator === 'In' && e.values && e.values.length > 0) labels[e.key] = e.values[0];
+    if (e.operator === 'Exists') labels[e.key] = 'present';
+  }
+  return labels;
+}

@@ -1,13 +1,15 @@
 // The graph's proof: the analyzer, run on every NetworkPolicy of the app with one pod per node (plus pods
 // and addresses that belong to no node), must allow to and from the members exactly the declared edges.
+import { labelsMatching } from './_model';
 import { GraphNode } from './node';
 import { PodDefinition, TrafficPort } from '../analysis/options';
 import { Reachability } from '../analysis/reachability';
 import { TrafficVerdict } from '../analysis/verdict';
 import { DnsOptions } from '../constructs/allow-dns-egress';
-import { cidrContainsIp, formatIp, ParsedIp, parseIp } from '../kube/cidr';
-import { Labels } from '../kube/labels';
-import { selectorMatches } from '../kube/selectors';
+import { cidrContainsIp, formatIp, ParsedCidr, parseCidr, ParsedIp, parseIp } from '../kube/cidr';
+import { describeLabels, Labels } from '../kube/labels';
+import { compileSelector, selectorMatches } from '../kube/selectors';
+import { NAMESPACE_NAME_LABEL } from '../kube/syntax';
 import { Protocol } from '../values/enums';
 import { Port } from '../values/port';
 
@@ -53,6 +55,7 @@ interface Expectation {
 
 const FALLBACK_NAMESPACE = 'default';
 const STRANGER = 'netpol-graph-stranger';
+const WITNESS = 'netpol-graph-witness';
 const ELSEWHERE = 'netpol-graph-elsewhere';
 /** Documentation addresses (RFC 5737, RFC 3849): outside the cluster, and in no edge unless a CIDR covers them. */
 const STRANGE_IPS = ['192.0.2.1', '2001:db8::1'];
@@ -73,13 +76,16 @@ function portMatches(port: Expectation['ports'][number], probe: { port: number; 
 }
 
 /** The first address of the block that no except covers (its network address, else the next ones). */
-function addressIn(node: GraphNode): ParsedIp | undefined {
-  const { cidr, exceptCidrs } = node._data;
+function firstAddress(cidr: ParsedCidr, excepts: readonly ParsedCidr[]): ParsedIp | undefined {
   for (let offset = 0n; offset < 4n; offset++) {
-    const ip: ParsedIp = { family: cidr!.family, value: cidr!.network + offset };
-    if (cidrContainsIp(cidr!, ip) && !(exceptCidrs ?? []).some((c) => cidrContainsIp(c, ip))) return ip;
+    const ip: ParsedIp = { family: cidr.family, value: cidr.network + offset };
+    if (cidrContainsIp(cidr, ip) && !excepts.some((c) => cidrContainsIp(c, ip))) return ip;
   }
   return undefined;
+}
+
+function addressIn(node: GraphNode): ParsedIp | undefined {
+  return firstAddress(node._data.cidr!, node._data.exceptCidrs ?? []);
 }
 
 /** What the edges say, DNS included, with ports as plain {protocol, port, endPort}. */
@@ -103,8 +109,72 @@ function expectations(input: ProofInput): Expectation[] {
   return out;
 }
 
+interface Witnesses {
+  readonly pods: Array<{ readonly namespace: string; readonly labels: Labels }>;
+  readonly ips: ParsedIp[];
+  /** Namespaces with the labels some namespaceSelector asks for, which the chart does not declare. */
+  readonly namespaces: unknown[];
+}
+
+function record(value: unknown): { [key: string]: any } | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? value as { [key: string]: any } : undefined;
+}
+
+/**
+ * A pod (or an address) for every peer of every policy of the chart: a rule that opens more to or from
+ * pods that no node stands for (other labels, other namespaces, other ranges) then shows in the proof.
+ */
+function witnessesOf(manifests: readonly unknown[]): Witnesses {
+  const pods: Witnesses['pods'] = [];
+  const ips: ParsedIp[] = [];
+  const namespaces: unknown[] = [];
+  const declared = new Set(manifests.map(record).filter((m) => m?.kind === 'Namespace').map((m) => m!.metadata?.name));
+  const seen = new Set<string>();
+  let count = 0;
+  for (const policy of manifests.map(record).filter((m) => m?.kind === 'NetworkPolicy')) {
+    const own = policy!.metadata?.namespace ?? FALLBACK_NAMESPACE;
+    const rules = [...(policy!.spec?.ingress ?? []).map((r: any) => r?.from), ...(policy!.spec?.egress ?? []).map((r: any) => r?.to)];
+    for (const peer of rules.flatMap((list: unknown) => (Array.isArray(list) ? list : [])).map(record)) {
+      if (!peer) continue;
+      const block = record(peer.ipBlock);
+      if (block) {
+        const cidr = parseCidr(String(block.cidr)).cidr;
+        const excepts = (Array.isArray(block.except) ? block.except : [])
+          .map((c: unknown) => parseCidr(String(c)).cidr)
+          .filter((c: ParsedCidr | undefined): c is ParsedCidr => c !== undefined);
+        const ip = cidr ? firstAddress(cidr, excepts) : undefined;
+        if (ip && !ips.some((i) => i.family === ip.family && i.value === ip.value)) ips.push(ip);
+        continue;
+      }
+      const labels = labelsMatching(peer.podSelector);
+      let namespace = own;
+      if (peer.namespaceSelector !== undefined) {
+        const wanted = labelsMatching(peer.namespaceSelector);
+        const name = wanted[NAMESPACE_NAME_LABEL];
+        const only = Object.keys(wanted).length === (name === undefined ? 0 : 1);
+        // Every namespace: one of no node's; by name only: that one; by labels: a namespace that has them.
+        if (only) {
+          namespace = name ?? ELSEWHERE;
+        } else {
+          namespace = name ?? `netpol-graph-ns-${++count}`;
+          if (!declared.has(namespace)) {
+            declared.add(namespace);
+            namespaces.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace, labels: { ...wanted, [NAMESPACE_NAME_LABEL]: namespace } } });
+          }
+        }
+      }
+      const key = JSON.stringify([namespace, labels]);
+      if (!seen.has(key) && (peer.podSelector === undefined || selectorMatches(compileSelector(peer.podSelector), labels))) {
+        seen.add(key);
+        pods.push({ namespace, labels });
+      }
+    }
+  }
+  return { pods, ips, namespaces };
+}
+
 /** One pod per pod node (named after it), strangers in each namespace and elsewhere, and addresses. */
-function probesOf(nodes: readonly GraphNode[], problems: string[]): { probes: Probe[]; pods: PodDefinition[]; ips: string[] } {
+function probesOf(nodes: readonly GraphNode[], witnesses: Witnesses, problems: string[]): { probes: Probe[]; pods: PodDefinition[]; ips: string[] } {
   const probes: Probe[] = [];
   const pods: PodDefinition[] = [];
   const ips: string[] = [];
@@ -140,12 +210,15 @@ function probesOf(nodes: readonly GraphNode[], problems: string[]): { probes: Pr
     addPod(data.name, namespace, labels, ports, String(node));
   }
   for (const namespace of [...namespaces, ELSEWHERE]) addPod(STRANGER, namespace, {}, undefined, `a pod of namespace ${namespace} that is no node of the graph`);
-  for (const text of STRANGE_IPS) {
-    if (!ips.includes(text)) {
-      ips.push(text);
-      probes.push({ id: text, label: `${text} (an address of no node)`, ip: parseIp(text)! });
-    }
-  }
+  for (const w of witnesses.pods) addPod(WITNESS, w.namespace, w.labels, undefined, `a pod ${w.namespace}/${describeLabels(w.labels)} of no node, which a policy names`);
+  const addIp = (ip: ParsedIp, label: (text: string) => string): void => {
+    const text = formatIp(ip.family, ip.value);
+    if (ips.includes(text)) return;
+    ips.push(text);
+    probes.push({ id: text, label: label(text), ip });
+  };
+  for (const text of STRANGE_IPS) addIp(parseIp(text)!, (t) => `${t} (an address of no node)`);
+  for (const ip of witnesses.ips) addIp(ip, (t) => `${t} (an address of no node, which a policy names)`);
   return { probes, pods, ips };
 }
 
@@ -196,12 +269,13 @@ export function proveGraph(input: ProofInput): string[] {
   const expected = expectations(input);
   const nodes: GraphNode[] = [];
   for (const node of [...input.members, ...expected.flatMap((e) => [e.source, e.target])]) if (!nodes.includes(node)) nodes.push(node);
-  const { probes, pods, ips } = probesOf(nodes, problems);
+  const witnesses = witnessesOf(input.manifests);
+  const { probes, pods, ips } = probesOf(nodes, witnesses, problems);
   if (problems.length > 0) return problems;
 
   let r: Reachability;
   try {
-    r = Reachability.fromManifests(input.manifests, { pods, externalIps: ips });
+    r = Reachability.fromManifests([...input.manifests, ...witnesses.namespaces], { pods, externalIps: ips });
   } catch (e) {
     return [`cannot prove the graph, the analyzer cannot read the app's policies: ${(e as Error).message}`];
   }

@@ -73,7 +73,8 @@ function describePort(p: { number: number; protocol: Protocol; name?: string }):
  * written), a number, or, with none, every container port the target declares.
  *
  * At synth the graph proves itself: it loads every NetworkPolicy of its chart into the analyzer (one pod
- * per node, plus pods and addresses that belong to no node) and fails, naming the edge, if what is
+ * per node, one pod or address for every peer those policies name, and pods and addresses that belong to
+ * no node) and fails, naming the edge, if what is
  * allowed to or from its members differs from the declared edges in any way, too much (another policy
  * opens more) or too little (a rule is missing), on every port any policy or node mentions.
  *

@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { NodeData, NodePort } from './_model';
+import { labelsMatching, NodeData, NodePort } from './_model';
 import { PodPortDefinition } from '../analysis/options';
 import { DnsOptions } from '../constructs/allow-dns-egress';
 import { parseCidrOrThrow } from '../kube/cidr';
@@ -35,16 +35,8 @@ function protocolOf(text: string, where: string): Protocol {
   return text as Protocol;
 }
 
-/** Labels of a pod the selector matches, for the proof: matchLabels, and one value per In/Exists. */
 function labelsFor(selector: LabelSelector): { [key: string]: string } {
-  const config = selector.toConfig();
-  const labels: { [key: string]: string } = { ...config.matchLabels };
-  for (const e of config.matchExpressions ?? []) {
-    if (Object.prototype.hasOwnProperty.call(labels, e.key)) continue;
-    if (e.operator === 'In') labels[e.key] = e.values![0];
-    if (e.operator === 'Exists') labels[e.key] = 'present';
-  }
-  return labels;
+  return labelsMatching(selector.toConfig());
 }
 
 function portsOf(ports: readonly KplusContainerPort[], where: string): NodePort[] {

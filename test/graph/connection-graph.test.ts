@@ -314,6 +314,22 @@ describe('ConnectionGraph', () => {
       expect(message).toMatch(/a pod of namespace netpol-graph-elsewhere that is no node of the graph -> shop\/web is allowed on 8080\/TCP/);
     });
 
+    test('fails if another policy opens a member to pods or ranges that no node stands for', () => {
+      const { chart, graph, nodes } = shop();
+      graph.connect(nodes.web, nodes.api, { portName: 'http' });
+      new NetworkPolicy(chart, 'Payments', {
+        metadata: { namespace: 'shop' },
+        podSelector: LabelSelector.matchLabels({ app: 'web' }),
+        egress: [
+          AllowTo(Peer.podsInNamespaces({ pods: LabelSelector.matchLabels({ app: 'payments' }), namespaces: LabelSelector.matchLabels({ team: 'pay' }) })).toPort(8443),
+          AllowTo(Peer.ipBlock('10.0.0.0/8')).toPort(5432),
+        ],
+      });
+      const message = synthError(chart);
+      expect(message).toMatch(/shop\/web -> a pod netpol-graph-ns-1\/\{app=payments\} of no node, which a policy names is allowed on 8443\/TCP, which no edge declares \(allowed by shop\/payments egress\[0\]/);
+      expect(message).toMatch(/shop\/web -> 10\.0\.0\.0 \(an address of no node, which a policy names\) is allowed on 5432\/TCP, which no edge declares/);
+    });
+
     test('fails if a rule is removed from what the graph wrote, naming the edge', () => {
       const { chart, graph, nodes } = shop();
       graph.connect(nodes.web, nodes.api, { portName: 'http' });
