@@ -93,3 +93,17 @@ describe('a kubectl dump', () => {
     expect(r.stdout).not.toMatch(/unknown field|error/);
   });
 });
+
+describe('names of a dump that are not pods', () => {
+  test('a workload represented by its pods, or its Service, is suggested for its name', () => {
+    const r = netpol(['check', DUMP, '--from', 'shop/web', '--to', 'shop/api-6f4d9b7c85-2lqsd', '--port', '8080']);
+    expect(r).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'netpol check: unknown pod "shop/web": no pod by that name; did you mean a pod of Deployment shop/web '
+        + '(shop/web-7d9c8b5f64-8kz2q, shop/web-7d9c8b5f64-x4m7n), or the Service svc/shop/web:PORT?\n',
+    });
+    const bare = netpol(['check', DUMP, '--from', 'shop/web-7d9c8b5f64-8kz2q', '--to', 'report', '--port', '80']);
+    expect(bare.stderr).toBe('netpol check: unknown pod "report": no pod by that name; did you mean a pod of CronJob shop/report (shop/report-29412360-hz6wt)?\n');
+  });
+});

@@ -150,7 +150,34 @@ export class EndpointResolver {
       if (matches.length === 1) return this.byId.get(matches[0])!;
       if (matches.length > 1) throw new Error(`"${text}" is ambiguous: ${matches.join(', ')}: write namespace/name`);
     }
+    const instead = this.represented(text);
+    if (instead.length > 0) throw new Error(`unknown pod "${text}": no pod by that name; did you mean ${instead.join(', or ')}?`);
     throw new Error(`unknown pod "${text}": no pod, workload or IP by that name (${this.hint(text)})`);
+  }
+
+  /** A workload that its pods represent (a dump's Deployment), or a Service, by the name given: say what to ask instead. */
+  private represented(text: string): string[] {
+    const slash = text.indexOf('/');
+    const namespace = slash < 0 ? undefined : text.slice(0, slash);
+    const name = text.slice(slash + 1);
+    const out: string[] = [];
+    const owners = new Map<string, string[]>();
+    for (const e of this.model.endpoints) {
+      const w = e.pod?.workload;
+      if (w === undefined || w.slice(w.indexOf('/') + 1) !== name || (namespace !== undefined && e.pod!.namespace !== namespace)) continue;
+      const key = `${e.pod!.namespace}/${w}`;
+      if (!owners.has(key)) owners.set(key, []);
+      owners.get(key)!.push(e.id);
+    }
+    for (const [key, pods] of owners) {
+      const [ns, kind] = key.split('/');
+      const shown = pods.length > 3 ? `${pods.slice(0, 3).join(', ')}, ... (${pods.length})` : pods.join(', ');
+      out.push(`a pod of ${kind} ${ns}/${name} (${shown})`);
+    }
+    for (const id of this.services.keys()) {
+      if (id === text || (namespace === undefined && id.endsWith(`/${name}`))) out.push(`the Service svc/${id}:PORT`);
+    }
+    return out;
   }
 
   private hint(text: string): string {
