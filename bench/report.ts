@@ -2,7 +2,7 @@
 // two hand-drawn SVG plots of time against size (log-log), from one run's results.
 import * as fs from 'fs';
 import * as path from 'path';
-import { SHAPES } from './synth';
+import { SHAPES } from './shapes';
 
 export interface Machine {
   readonly cpu: string;

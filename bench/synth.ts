@@ -4,11 +4,12 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { SHAPES } from './shapes';
 import { AllowDnsEgress, EgressRule, Guardrails, IngressRule, LabelSelector, NetworkPolicy, Peer } from '../src';
 
-export type SynthImpl = 'this' | 'raw' | 'kplus';
+export { SHAPES };
 
-export const SHAPES = ['pod-label ingress', 'namespace-label ingress', 'ipBlock with except', 'egress to pods', 'DNS egress'] as const;
+export type SynthImpl = 'this' | 'raw' | 'kplus';
 
 const NAMESPACES = 50;
 
