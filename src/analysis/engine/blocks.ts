@@ -17,6 +17,8 @@ export interface AllowedPairs {
 /** The group engine's view: each endpoint's group, and allowed pairs counted between blocks of groups. */
 export interface GroupPairs {
   readonly groupOf: ArrayLike<number>;
+  /** Allowed ordered pairs on one port, self pairs included. */
+  countAllowed(port: number): number;
   countByBlock(port: number, blockOf: Int32Array, spread: ReadonlyMap<number, readonly (readonly [number, number])[]>, blocks: number): number[];
 }
 

@@ -502,10 +502,13 @@ export function computeMatrix(model: Model, ports: readonly PortQuery[]): GroupM
   // Which isolating policies select each group: a policy selects pods of its own namespace only.
   const ingressPolicies: PolicyModel[][] = reps.map(() => []);
   const egressPolicies: PolicyModel[][] = reps.map(() => []);
+  // Policies of a namespace often share a podSelector: match each (namespace, selector) once.
+  const selectedCache = new Map<string, number[]>();
   for (const policy of model.policies) {
     if (!policy.ingressIsolated && !policy.egressIsolated) continue;
-    for (const g of groupsByNamespace.get(policy.namespace) ?? []) {
-      if (!selectorMatches(policy.podSelector, reps[g].pod!.labels)) continue;
+    const selected = memo(selectedCache, `${policy.namespace}\u0000${policy.podSelector.key}`, () =>
+      (groupsByNamespace.get(policy.namespace) ?? []).filter((g) => selectorMatches(policy.podSelector, reps[g].pod!.labels)));
+    for (const g of selected) {
       if (policy.ingressIsolated) ingressPolicies[g].push(policy);
       if (policy.egressIsolated) egressPolicies[g].push(policy);
     }

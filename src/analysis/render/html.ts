@@ -98,11 +98,13 @@ function pageData(m: MatrixView, options: HtmlOptions): PageData {
     const totals = cells.map((c) => c.split('').filter((x) => x === '1').length);
     return { ...common, mode: 'pods', totals, endpoints: [...m.endpoints], blocks, cells };
   }
-  const counts = blockCounts(m, blocks, options.groups);
-  const totals = counts.map((c) => c.reduce((sum, x) => sum + x, 0));
   if (blocks.length * blocks.length * m.ports.length <= limit) {
+    const counts = blockCounts(m, blocks, options.groups);
+    const totals = counts.map((c) => c.reduce((sum, x) => sum + x, 0));
     return { ...common, mode: 'namespaces', totals, blocks, counts };
   }
+  // Too many namespaces to draw: only the totals, counted without the namespace pairs.
+  const totals = m.ports.map((_, k) => (options.groups ? options.groups.countAllowed(k) : blockCounts(m, [{ start: 0, size: n }], undefined)[k][0]));
   return { ...common, mode: 'totals', totals };
 }
 
