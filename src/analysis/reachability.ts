@@ -20,7 +20,9 @@ import { Protocol } from '../values/enums';
  *
  * It reads plain manifests (a cdk8s chart or app, YAML, or objects): Namespaces, Pods, workloads
  * with pod templates (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, one
- * representative pod each, named like the workload) and NetworkPolicies, which must pass the API
+ * representative pod each, named like the workload, unless the input holds the pods it owns, as a
+ * `kubectl get -o yaml` dump does: then those pods stand for it), Services (destinations of
+ * `checkService()`) and NetworkPolicies, which must pass the API
  * server's validation. Objects without a namespace are in `default`; namespaces that nobody
  * declares exist with only their `kubernetes.io/metadata.name` label.
  *

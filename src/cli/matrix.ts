@@ -13,7 +13,8 @@ const HELP = `Usage: netpol matrix [options] <file|directory|->...
 
 Prints who can reach whom: for every pair of pods (rows = from, columns = to) and each port, whether
 the NetworkPolicies allow the connection. Reads Namespaces, Pods, workloads (Deployment, StatefulSet,
-DaemonSet, ReplicaSet, ReplicationController, Job, CronJob: one pod each, named like the workload) and
+DaemonSet, ReplicaSet, ReplicationController, Job, CronJob: one pod each, named like the workload,
+unless the input holds its pods, as a kubectl dump does: then its pods stand for it) and
 networking.k8s.io/v1 NetworkPolicies from YAML or JSON files and directories (searched recursively);
 '-' reads standard input. Pods are named namespace/name.
 
