@@ -159,9 +159,9 @@ function tickLabel(v: number, unit: string): string {
 
 /** A log-log line plot: one polyline with markers per series, decade grid, legend. */
 export function plotSvg(title: string, xLabel: string, series: Series[]): string {
-  const width = 720;
+  const width = 780;
   const height = 440;
-  const m = { left: 70, right: 200, top: 40, bottom: 55 };
+  const m = { left: 70, right: 230, top: 40, bottom: 55 };
   const all = series.flatMap((se) => se.points).filter(([a, b]) => a > 0 && b > 0);
   const xs = all.map(([a]) => a);
   const ys = all.map(([, b]) => b);
