@@ -186,10 +186,9 @@ export class ConnectionGraph extends Construct {
       this.record(() => policy.addIngressRule(IngressRule.fromPeers(edge.source._peerFrom(member.namespace)).toPorts(...edge.ports)), edge.name);
     }
     if (edge.source === member && this.directions.has(PolicyType.EGRESS)) {
-      const rule = edge.wholeDns
+      this.record(() => policy.addEgressRule(edge.wholeDns
         ? AllowDnsEgress.rule(edge.target._data.dns)
-        : EgressRule.toPeers(edge.target._peerFrom(member.namespace)).toPorts(...edge.ports);
-      this.record(() => policy.addEgressRule(rule), edge.name);
+        : EgressRule.toPeers(edge.target._peerFrom(member.namespace)).toPorts(...edge.ports)), edge.name);
     }
   }
 

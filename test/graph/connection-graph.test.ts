@@ -238,6 +238,14 @@ describe('ConnectionGraph', () => {
       expect(synthError(chart)).toMatch(/\(no namespace\)\/loose has no namespace, so where its pods run is decided only when the manifest is applied, and a policy in namespace "shop" cannot follow it/);
     });
 
+    test('fails if a member sends to an outside workload without a namespace', () => {
+      const chart = new Chart(Testing.app(), 'c');
+      const graph = new ConnectionGraph(chart, 'g');
+      const loose = GraphNode.fromPodSelector(deployment(kplus28, chart, 'loose', [{ number: 80, name: 'http' }], null));
+      graph.connect(graph.member(deployment(kplus28, chart, 'api')), loose, { portName: 'http' });
+      expect(synthError(chart)).toMatch(/shop\/api -> \(no namespace\)\/loose on TCP 80: \(no namespace\)\/loose has no namespace/);
+    });
+
     test('fails if neither end of an edge is a member', () => {
       const chart = new Chart(Testing.app(), 'c');
       const graph = new ConnectionGraph(chart, 'g');
