@@ -66,6 +66,17 @@ describe('ReachabilityMatrix', () => {
     expect(m.countAllowed()).toBe(15);
   });
 
+  test('an HTML page too large for namespace pairs shows the same totals as countAllowedOn()', () => {
+    const m = small().matrixOn([{ port: 80 }, { port: 81 }]);
+    const html = m.toHtml({ maxCells: 1 });
+    const data = JSON.parse(/<script type="application\/json" id="netpol-data">(.*?)<\/script>/s.exec(html)![1]);
+    expect(data.mode).toBe('totals');
+    expect(data.counts).toBeUndefined();
+    // 3 endpoints, 9 pairs: n/b admits only n/a, and only on 80.
+    expect(data.totals).toEqual([8, 7]);
+    expect(data.totals).toEqual([m.countAllowedOn({ port: 80 }), m.countAllowedOn({ port: 81 })]);
+  });
+
   describe('deprecated string ports and pods', () => {
     test('matrix(ports) reads each port as parsePort() does', () => {
       expect(small().matrix(['81/tcp', '80', '80/TCP', '53/UDP']).ports).toEqual(['53/UDP', '80/TCP', '81/TCP']);

@@ -38,4 +38,13 @@ describe('Reachability', () => {
     const text = r.matrixOn([{ port: 80 }]).toText().split('\n');
     expect(text.slice(3).map((line) => line.split(' ')[0]).filter((x) => x !== '')).toEqual(order);
   });
+
+  test('draws namespaces on the HTML page in natural order', () => {
+    const html = Reachability.fromManifests(manifests).matrixOn([{ port: 80 }]).toHtml({ maxCells: 20 });
+    const data = JSON.parse(/<script type="application\/json" id="netpol-data">(.*?)<\/script>/s.exec(html)![1]);
+    expect(data.mode).toBe('namespaces');
+    expect(data.blocks.map((b: { name: string }) => b.name)).toEqual(['team-1', 'team-2', 'team-10']);
+    // Nothing isolates these pods: every pair of every namespace pair is allowed.
+    expect(data.counts[0]).toEqual(new Array(9).fill(4));
+  });
 });
