@@ -174,7 +174,9 @@ function witnessesOf(manifests: readonly unknown[]): Witnesses {
 }
 
 /** One pod per pod node (named after it), strangers in each namespace and elsewhere, and addresses. */
-function probesOf(nodes: readonly GraphNode[], witnesses: Witnesses, problems: string[]): { probes: Probe[]; pods: PodDefinition[]; ips: string[] } {
+function probesOf(
+  nodes: readonly GraphNode[], members: readonly GraphNode[], witnesses: Witnesses, problems: string[],
+): { probes: Probe[]; pods: PodDefinition[]; ips: string[] } {
   const probes: Probe[] = [];
   const pods: PodDefinition[] = [];
   const ips: string[] = [];
@@ -208,6 +210,8 @@ function probesOf(nodes: readonly GraphNode[], witnesses: Witnesses, problems: s
     }
     const ports = data.ports?.map((p) => ({ port: p.number, protocol: p.protocol, ...(p.name !== undefined ? { name: p.name } : {}) }));
     addPod(data.name, namespace, labels, ports, String(node));
+    // A second pod of each member: its replicas reach each other only through an edge from it to itself.
+    if (members.includes(node)) addPod(`${data.name}-replica`, namespace, labels, ports, `another pod of ${node}`);
   }
   for (const namespace of [...namespaces, ELSEWHERE]) addPod(STRANGER, namespace, {}, undefined, `a pod of namespace ${namespace} that is no node of the graph`);
   for (const w of witnesses.pods) addPod(WITNESS, w.namespace, w.labels, undefined, `a pod ${w.namespace}/${describeLabels(w.labels)} of no node, which a policy names`);
@@ -270,7 +274,7 @@ export function proveGraph(input: ProofInput): string[] {
   const nodes: GraphNode[] = [];
   for (const node of [...input.members, ...expected.flatMap((e) => [e.source, e.target])]) if (!nodes.includes(node)) nodes.push(node);
   const witnesses = witnessesOf(input.manifests);
-  const { probes, pods, ips } = probesOf(nodes, witnesses, problems);
+  const { probes, pods, ips } = probesOf(nodes, input.members, witnesses, problems);
   if (problems.length > 0) return problems;
 
   let r: Reachability;

@@ -338,6 +338,27 @@ describe('ConnectionGraph', () => {
       expect(message).toMatch(/shop\/web -> 10\.0\.0\.0 \(an address of no node, which a policy names\) is allowed on 5432\/TCP, which no edge declares/);
     });
 
+    test('replicas of a member reach each other only through an edge from it to itself', () => {
+      const { chart, graph, nodes } = shop();
+      new NetworkPolicy(chart, 'Peers', {
+        metadata: { namespace: 'shop' },
+        podSelector: LabelSelector.matchLabels({ app: 'api' }),
+        ingress: [AllowFrom(Peer.pods(LabelSelector.matchLabels({ app: 'api' }))).toPort(7946)],
+        egress: [AllowTo(Peer.pods(LabelSelector.matchLabels({ app: 'api' }))).toPort(7946)],
+      });
+      expect(synthError(chart)).toMatch(/shop\/api -> another pod of shop\/api is allowed on 7946\/TCP, which no edge declares/);
+      graph.connect(nodes.api, nodes.api, { port: Port.tcp(8080) });
+      expect(spec(graph.policies[1]).ingress).toEqual([{ from: [{ podSelector: { matchLabels: { app: 'api' } } }], ports: [{ protocol: 'TCP', port: 8080 }] }]);
+    });
+
+    test('an edge from a member to itself is proved on its replicas', () => {
+      const { chart, graph, nodes } = shop();
+      graph.connect(nodes.api, nodes.api, { portName: 'http' });
+      expect(() => Testing.synth(chart)).not.toThrow();
+      ApiObject.of(graph.policies[1]).addJsonPatch(JsonPatch.remove('/spec/ingress/0'));
+      expect(synthError(chart)).toMatch(/the edge shop\/api -> shop\/api on TCP 8080 is declared, but shop\/api -> another pod of shop\/api is denied on 8080\/TCP/);
+    });
+
     test('fails if a rule is removed from what the graph wrote, naming the edge', () => {
       const { chart, graph, nodes } = shop();
       graph.connect(nodes.web, nodes.api, { portName: 'http' });
