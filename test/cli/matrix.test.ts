@@ -341,6 +341,14 @@ describe('netpol matrix --group workload', () => {
     expect(r.stderr).toMatch(/wrote .*by-workload\.html: 10 endpoints \(7 rows by workload\), /);
   });
 
+  test('markdown: tables with rows by workload, then what each row stands for', () => {
+    const r = netpol(['matrix', DUMP, '--group', 'workload', '--format', 'markdown', '--ports', '3306']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/\n\| from \\ to \| monitoring\/node-exporter \| monitoring\/prometheus \| shop\/api \| shop\/db-0 \| shop\/db-1 \| shop\/report \| shop\/web \|\n/);
+    expect(r.stdout).toMatch(/\n\| shop\/report \| ✓ \| ✓ \| ✗ \| ✗ \| ✓ \| ✓ \| ✗ \|\n/);
+    expect(r.stdout).toMatch(/\n {2}shop\/report: CronJob\/report, 1 pod: shop\/report-29412360-hz6wt\n/);
+  });
+
   test('fails with exit 2 on an unknown --group', () => {
     const r = netpol(['matrix', DUMP, '--group', 'namespace']);
     expect(r.code).toBe(2);
