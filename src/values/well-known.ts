@@ -37,6 +37,13 @@ export interface ClusterDnsOptions {
    * @default "169.254.20.10"
    */
   readonly nodeLocalDnsIp?: string;
+  /**
+   * The `kube-dns` Service IP, also allowed by IP (with `nodeLocalDnsCache`). With kube-proxy in iptables
+   * mode, node-local-dns answers on the Service IP too and skips the translation to a DNS pod, so
+   * policies see the Service IP as the destination of pods that still query it.
+   * @default - only the link-local address (kube-proxy in IPVS mode, or kubelet's clusterDNS set to it)
+   */
+  readonly nodeLocalDnsServiceIp?: string;
 }
 
 /**
@@ -139,20 +146,26 @@ export class WellKnown {
    * UDP and TCP both: large answers fall back to TCP. The port is the pods' port, which is what
    * policies see after the `kube-dns` Service is translated.
    *
+   * With NodeLocal DNSCache in kube-proxy iptables mode, pods keep querying the `kube-dns` Service IP,
+   * which node-local-dns answers without translation: give it as `nodeLocalDnsServiceIp`.
+   *
    * @example
-   * WellKnown.clusterDns({ nodeLocalDnsCache: true }).egressRule();
+   * WellKnown.clusterDns({ nodeLocalDnsCache: true, nodeLocalDnsServiceIp: '10.96.0.10' }).egressRule();
    */
   public static clusterDns(options: ClusterDnsOptions = {}): WellKnownService {
     const port = options.port ?? 53;
-    const peers = [Peer.podsInNamespaces({
-      pods: LabelSelector.matchLabels(options.dnsPodLabels ?? { 'k8s-app': 'kube-dns' }),
-      namespaceNames: [options.dnsNamespace ?? 'kube-system'],
-    })];
-    if (options.nodeLocalDnsIp !== undefined && !options.nodeLocalDnsCache) {
-      throw new Error(`nodeLocalDnsIp "${options.nodeLocalDnsIp}" is only used with nodeLocalDnsCache: true: set both, or remove nodeLocalDnsIp`);
+    const pods = option('clusterDns', 'dnsPodLabels', () => LabelSelector.matchLabels(options.dnsPodLabels ?? { 'k8s-app': 'kube-dns' }));
+    const peers = [option('clusterDns', 'dnsNamespace', () => Peer.podsInNamespaces({ pods, namespaceNames: [options.dnsNamespace ?? 'kube-system'] }))];
+    for (const name of ['nodeLocalDnsIp', 'nodeLocalDnsServiceIp'] as const) {
+      if (options[name] !== undefined && !options.nodeLocalDnsCache) {
+        throw new Error(`${name} "${options[name]}" is only used with nodeLocalDnsCache: true: set both, or remove ${name}`);
+      }
     }
-    if (options.nodeLocalDnsCache) peers.push(Peer.ipBlock(singleAddress(options.nodeLocalDnsIp ?? WellKnown.NODE_LOCAL_DNS_IP, 'nodeLocalDnsIp')));
-    return WellKnownService._create('cluster DNS', peers, [Port.udp(port), Port.tcp(port)]);
+    if (options.nodeLocalDnsCache) {
+      peers.push(singleAddress(options.nodeLocalDnsIp ?? WellKnown.NODE_LOCAL_DNS_IP, 'nodeLocalDnsIp', WellKnown.NODE_LOCAL_DNS_IP));
+      if (options.nodeLocalDnsServiceIp !== undefined) peers.push(singleAddress(options.nodeLocalDnsServiceIp, 'nodeLocalDnsServiceIp', '10.96.0.10'));
+    }
+    return WellKnownService._create('cluster DNS', peers, [option('clusterDns', 'port', () => Port.udp(port)), Port.tcp(port)]);
   }
 
   /**
@@ -247,12 +260,22 @@ export class WellKnown {
 
 function platformNamespace(namespace: string, pods: LabelSelector | undefined, caller: string): IPeer {
   if (pods !== undefined && !(pods instanceof LabelSelector)) throw new Error(`WellKnown.${caller}: pods must be a LabelSelector (LabelSelector.matchLabels({...}))`);
-  return pods === undefined || pods.isAll ? Peer.namespace(namespace) : Peer.podsInNamespaces({ pods, namespaceNames: [namespace] });
+  return option(caller.replace('()', ''), 'namespace', () =>
+    pods === undefined || pods.isAll ? Peer.namespace(namespace) : Peer.podsInNamespaces({ pods, namespaceNames: [namespace] }));
 }
 
-/** One address as its /32 or /128 range. */
-function singleAddress(ip: string, what: string): string {
+/** Runs `build`, naming the factory and option in its error: the user wrote the option, not the peer factory it feeds. */
+function option<T>(factory: string, name: string, build: () => T): T {
+  try {
+    return build();
+  } catch (e) {
+    throw new Error(`WellKnown.${factory}(): ${name}: ${(e as Error).message}`);
+  }
+}
+
+/** One address of option `what` of clusterDns() as a peer of its /32 or /128 range. */
+function singleAddress(ip: string, what: string, example: string): IPeer {
   const parsed = typeof ip === 'string' ? parseIp(ip) : undefined;
-  if (!parsed) throw new Error(`invalid ${what} ${JSON.stringify(ip)}: give one IP address, e.g. "${WellKnown.NODE_LOCAL_DNS_IP}"`);
-  return parsed.family === 6 ? `${ip}/128` : `${ip}/32`;
+  if (!parsed) throw new Error(`invalid ${what} ${JSON.stringify(ip)}: give one IP address, e.g. "${example}"`);
+  return option('clusterDns', what, () => Peer.ipBlock(parsed.family === 6 ? `${ip}/128` : `${ip}/32`));
 }

@@ -22,6 +22,8 @@ export const NP012: LintRule = {
   fix: 'Leave the endpoint out: WellKnown.anyIpv4ExceptCloudMetadata() / anyIpv6ExceptCloudMetadata() in this library, or except: [169.254.169.254/32] (fd00:ec2::254/128 for ::/0). If the pods need it, allow it on purpose (WellKnown.cloudMetadata()) or silence NP012 with a reason.',
   check(snapshot, report) {
     for (const policy of snapshot.policies) {
+      // Egress rules of a policy whose policyTypes leaves out Egress have no effect (NP010 says so).
+      if (!policy.egressIsolated) continue;
       for (const rule of policy.egress) {
         if (!allowsHttp(rule.ports)) continue;
         rule.peers.forEach((peer, j) => {
