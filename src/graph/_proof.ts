@@ -289,6 +289,8 @@ export function proveGraph(input: ProofInput): string[] {
   // case: addresses, and pods no policy of the chart selects), that is the member's side alone; elsewhere,
   // and to explain a difference, the analyzer is asked per connection.
   const matrix = r.matrixOn(ports);
+  const endpointIndex = new Map(matrix.endpoints.map((e, i) => [e, i]));
+  const portIndex = new Map(matrix.ports.map((p, i) => [p, i]));
   const outsideIp = STRANGE_IPS[0];
   const isolated = new Map(probes.filter((p) => p.ip === undefined).map((p) => [p.id, {
     egress: r.check(p.id, outsideIp, ports[0]).egress.isolated,
@@ -313,7 +315,9 @@ export function proveGraph(input: ProofInput): string[] {
         const protocol = port.protocol ?? Protocol.TCP;
         const edge = edgesHere.find((e) => e.ports.length === 0 || e.ports.some((p) => portMatches(p, { port: port.port, protocol })));
         let verdict = matrixIsExact ? undefined : r.check(source.id, target.id, port);
-        const allowed = verdict ? sides.every((side) => verdict![side].allowed) : matrix.allows(source.id, target.id, port);
+        const allowed = verdict
+          ? sides.every((side) => verdict![side].allowed)
+          : matrix.isAllowedAt(endpointIndex.get(source.id)!, endpointIndex.get(target.id)!, portIndex.get(`${port.port}/${protocol}`)!);
         if (allowed === (edge !== undefined)) continue;
         verdict ??= r.check(source.id, target.id, port);
         const why = allowed ? `allowed by ${allowedBy(verdict, sides)}` : deniedBy(verdict, sides);
