@@ -26,6 +26,9 @@ export interface PortQuery {
 interface Vocabulary {
   readonly podValues: Map<string, Set<string>>;
   readonly namespaceValues: Map<string, Set<string>>;
+  /** The keys of podValues and namespaceValues, sorted. */
+  readonly podKeys: readonly string[];
+  readonly namespaceKeys: readonly string[];
   readonly namedPorts: Set<string>;
   readonly v4Points: number[];
   readonly v6Points: bigint[];
@@ -74,19 +77,30 @@ function vocabulary(model: Model): Vocabulary {
   return {
     podValues,
     namespaceValues,
+    podKeys: [...podValues.keys()].sort(),
+    namespaceKeys: [...namespaceValues.keys()].sort(),
     namedPorts,
     v4Points: [...v4].sort((a, b) => a - b),
     v6Points: [...v6].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
   };
 }
 
-function abstractLabels(labels: Labels, values: Map<string, Set<string>>): string {
+function abstractLabels(labels: Labels, values: Map<string, Set<string>>, sortedKeys: readonly string[]): string {
   const parts: string[] = [];
-  for (const k of Object.keys(labels)) {
+  const keys = Object.keys(labels);
+  if (sortedKeys.length <= keys.length) {
+    // Few keys that selectors name: look them up, already in order (label values are strings, nothing inherited is).
+    for (const k of sortedKeys) {
+      const value = labels[k];
+      if (typeof value === 'string') parts.push(`${k}=${values.get(k)!.has(value) ? `v${value}` : '*'}`);
+    }
+    return parts.join('\u0001');
+  }
+  for (const k of keys.sort()) {
     const known = values.get(k);
     if (known) parts.push(`${k}=${known.has(labels[k]) ? `v${labels[k]}` : '*'}`);
   }
-  return parts.sort().join('\u0001');
+  return parts.join('\u0001');
 }
 
 /** Number of boundary points <= value: equal for addresses that every ipBlock treats alike. */
@@ -116,7 +130,7 @@ function groupKey(model: Model, endpoint: Endpoint, v: Vocabulary, namespaceKeys
   if (ns === undefined) {
     ns = model.policiesByNamespace.has(pod.namespace)
       ? `#${pod.namespace}`
-      : abstractLabels(model.namespaces.get(pod.namespace)!.labels, v.namespaceValues);
+      : abstractLabels(model.namespaces.get(pod.namespace)!.labels, v.namespaceValues, v.namespaceKeys);
     namespaceKeys.set(pod.namespace, ns);
   }
   const ports = pod.ports.length === 0 ? '' : pod.ports
@@ -124,7 +138,7 @@ function groupKey(model: Model, endpoint: Endpoint, v: Vocabulary, namespaceKeys
     .map((p) => `${p.protocol}:${p.name}:${p.port}`)
     .sort()
     .join(',');
-  return `p\u0002${ns}\u0002${abstractLabels(pod.labels, v.podValues)}\u0002${ips}\u0002${ports}`;
+  return `p\u0002${ns}\u0002${abstractLabels(pod.labels, v.podValues, v.podKeys)}\u0002${ips}\u0002${ports}`;
 }
 
 /** Numbered ports and protocol-only entries do not depend on the destination. */
