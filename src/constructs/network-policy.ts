@@ -153,8 +153,8 @@ interface IntentMemo {
   readonly version: number;
   readonly rules: Map<string, Set<RuleIntent>>;
   readonly fingerprints: Map<string, string>;
-  /** Every rule fingerprinted. */
-  all: boolean;
+  /** Which rules are fingerprinted so far: those with intent, or all. */
+  fingerprinted?: 'intended' | 'all';
 }
 
 /** The rules of a policy as rendered: identical ones once, each with the values it came from. */
@@ -216,6 +216,7 @@ export class NetworkPolicy extends Construct {
   private version = 0;
   private rendered?: { readonly version: number; readonly rules: RenderedRules };
   private intentMemo?: IntentMemo;
+  private annotationMemo?: { readonly rules: unknown; readonly flags: ReadonlySet<unknown>; readonly fingerprints: number; readonly text?: string };
 
   public constructor(scope: Construct, id: string, props: NetworkPolicyProps) {
     super(scope, id);
@@ -262,7 +263,7 @@ export class NetworkPolicy extends Construct {
     const ownIntent = props.metadata?.annotations?.[INTENT_ANNOTATION];
     const ownIgnore = props.metadata?.annotations?.[IGNORE_ANNOTATION];
     this.apiObject.metadata.addAnnotation(INTENT_ANNOTATION, Lazy.any({
-      produce: () => (recordsIntent(this) ? formatIntent(mergeIntents(parseIntent(ownIntent), this.intent(ownIntent !== undefined))) : ownIntent),
+      produce: () => (recordsIntent(this) ? this.intentAnnotation(ownIntent) : ownIntent),
     }) as unknown as string);
     this.apiObject.metadata.addAnnotation(IGNORE_ANNOTATION, Lazy.any({
       produce: () => (recordsIntent(this) ? formatSuppressions([...parseSuppressions(ownIgnore), ...suppressionsAbove(this)]) : ownIgnore),
@@ -375,10 +376,10 @@ export class NetworkPolicy extends Construct {
           rules.set(id, intent);
         });
       }
-      this.intentMemo = { version: this.version, rules, fingerprints: new Map(), all: false };
+      this.intentMemo = { version: this.version, rules, fingerprints: new Map() };
     }
     const memo = this.intentMemo;
-    if (!memo.all) {
+    if (memo.fingerprinted !== 'all' && (allFingerprints || memo.fingerprinted === undefined)) {
       const { ingress, egress } = this.renderRules();
       for (const [name, rendered] of [['ingress', ingress], ['egress', egress]] as const) {
         rendered.forEach((rule, i) => {
@@ -387,9 +388,20 @@ export class NetworkPolicy extends Construct {
           if (wanted && !memo.fingerprints.has(id)) memo.fingerprints.set(id, ruleFingerprint(rule));
         });
       }
-      if (allFingerprints) memo.all = true;
+      memo.fingerprinted = allFingerprints ? 'all' : 'intended';
     }
     return { rules: this.intentMemo.rules, flags: policyIntentFlags(this), fingerprints: this.intentMemo.fingerprints };
+  }
+
+  /** The intent annotation: the author's own, merged with the recorded intent; formatted once per rendering. */
+  private intentAnnotation(own: string | undefined): string | undefined {
+    const intent = this.intent(own !== undefined);
+    const memo = this.annotationMemo;
+    const sameFlags = memo !== undefined && (memo.flags === intent.flags || (memo.flags.size === 0 && intent.flags.size === 0));
+    if (memo && sameFlags && memo.rules === intent.rules && memo.fingerprints === intent.fingerprints!.size) return memo.text;
+    const text = formatIntent(mergeIntents(parseIntent(own), intent));
+    this.annotationMemo = { rules: intent.rules, flags: intent.flags, fingerprints: intent.fingerprints!.size, text };
+    return text;
   }
 
   /** The object as synthesized (keys in any order): by a full render only when patches or custom resolvers could change it. */
