@@ -154,8 +154,11 @@ export class WellKnown {
    */
   public static clusterDns(options: ClusterDnsOptions = {}): WellKnownService {
     const port = options.port ?? 53;
-    const pods = option('clusterDns', 'dnsPodLabels', () => LabelSelector.matchLabels(options.dnsPodLabels ?? { 'k8s-app': 'kube-dns' }));
-    const peers = [option('clusterDns', 'dnsNamespace', () => Peer.podsInNamespaces({ pods, namespaceNames: [options.dnsNamespace ?? 'kube-system'] }))];
+    // Errors of the DNS pods and namespace keep the peer factory's wording: the constructs built on this prefix them with their own context.
+    const peers = [Peer.podsInNamespaces({
+      pods: LabelSelector.matchLabels(options.dnsPodLabels ?? { 'k8s-app': 'kube-dns' }),
+      namespaceNames: [options.dnsNamespace ?? 'kube-system'],
+    })];
     for (const name of ['nodeLocalDnsIp', 'nodeLocalDnsServiceIp'] as const) {
       if (options[name] !== undefined && !options.nodeLocalDnsCache) {
         throw new Error(`${name} "${options[name]}" is only used with nodeLocalDnsCache: true: set both, or remove ${name}`);
@@ -165,7 +168,7 @@ export class WellKnown {
       peers.push(singleAddress(options.nodeLocalDnsIp ?? WellKnown.NODE_LOCAL_DNS_IP, 'nodeLocalDnsIp', WellKnown.NODE_LOCAL_DNS_IP));
       if (options.nodeLocalDnsServiceIp !== undefined) peers.push(singleAddress(options.nodeLocalDnsServiceIp, 'nodeLocalDnsServiceIp', '10.96.0.10'));
     }
-    return WellKnownService._create('cluster DNS', peers, [option('clusterDns', 'port', () => Port.udp(port)), Port.tcp(port)]);
+    return WellKnownService._create('cluster DNS', peers, [Port.udp(port), Port.tcp(port)]);
   }
 
   /**

@@ -42,16 +42,20 @@ const PODS: PodDefinition[] = [
   { name: 'inventory-web', labels: { app: 'inventory', role: 'web' } },
   { name: 'inventory-api', labels: { app: 'inventory', role: 'api' } },
   { name: 'apiserver', labels: { app: 'apiserver' }, ports: [{ port: 5000, name: 'api-port' }] },
+  // The same app with api-port on another number, and 5000 under another name: a named port is resolved per pod.
+  { name: 'apiserver-b', labels: { app: 'apiserver' }, ports: [{ port: 6000, name: 'api-port' }, { port: 5000, name: 'other-port' }] },
   { name: 'monitoring', labels: { role: 'monitoring' } },
   { name: 'monitor', labels: { type: 'monitoring' } },
   { name: 'fake-dns', labels: { 'k8s-app': 'kube-dns' }, ports: [{ port: 53, name: 'dns', protocol: Protocol.UDP }] },
   { name: 'client', namespace: 'other', labels: { app: 'client' } },
   { name: 'bookstore', namespace: 'other', labels: { app: 'bookstore' } },
+  { name: 'bookstore-search', namespace: 'other', labels: { app: 'bookstore', role: 'search' } },
   { name: 'monitoring', namespace: 'other', labels: { role: 'monitoring' } },
   { name: 'client', namespace: 'prod', labels: { app: 'client' } },
   { name: 'monitor', namespace: 'ops', labels: { type: 'monitoring' } },
   { name: 'other', namespace: 'ops', labels: { app: 'other' } },
   { name: 'monitor', namespace: 'dev', labels: { type: 'monitoring' } },
+  { name: 'metrics', namespace: 'kube-system', labels: { app: 'metrics' }, ports: [{ port: 53, name: 'dns', protocol: Protocol.UDP }] },
   { name: 'coredns', namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' }, ports: [{ port: 53, name: 'dns', protocol: Protocol.UDP }, { port: 53, name: 'dns-tcp' }] },
 ];
 const EXTERNAL = '203.0.113.7';
@@ -174,6 +178,7 @@ describe('canonical recipes', () => {
       expect(r).toAllowTraffic({ from: 'other/client', to: 'default/web', port: 80 });
       expect(r).toDenyTraffic({ from: EXTERNAL, to: 'default/web', port: 443 });
       expect(r).toDenyTraffic({ from: EXTERNAL, to: 'default/web', port: 80, protocol: UDP });
+      expect(r).toDenyTraffic({ from: 'other/client', to: 'default/web', port: 443 });
     });
 
     test('api-allow-5000: role=monitoring pods of the namespace reach app=apiserver on TCP 5000 only', () => {
@@ -185,11 +190,13 @@ describe('canonical recipes', () => {
       expect(r).toDenyTraffic({ from: 'other/monitoring', to: 'default/apiserver', port: 5000 });
     });
 
-    test('api-allow-named-port: the same through the container port called api-port (5000)', () => {
+    test('api-allow-named-port: the same through the container port called api-port, whatever its number on each pod', () => {
       const r = reach('api-allow-named-port');
       expect(r).toAllowTraffic({ from: 'default/monitoring', to: 'default/apiserver', port: 5000 });
       expect(r).toDenyTraffic({ from: 'default/monitoring', to: 'default/apiserver', port: 5001 });
       expect(r).toDenyTraffic({ from: 'default/other', to: 'default/apiserver', port: 5000 });
+      expect(r).toAllowTraffic({ from: 'default/monitoring', to: 'default/apiserver-b', port: 6000 });
+      expect(r).toDenyTraffic({ from: 'default/monitoring', to: 'default/apiserver-b', port: 5000 });
     });
 
     test('redis-allow-services: any of the three selections reaches the db, nothing else', () => {
@@ -200,6 +207,7 @@ describe('canonical recipes', () => {
       expect(r).toDenyTraffic({ from: 'default/inventory-api', to: 'default/bookstore-db', port: 6379 });
       expect(r).toDenyTraffic({ from: 'default/bookstore', to: 'default/bookstore-db', port: 6379 });
       expect(r).toDenyTraffic({ from: 'other/bookstore', to: 'default/bookstore-db', port: 6379 });
+      expect(r).toDenyTraffic({ from: 'other/bookstore-search', to: 'default/bookstore-db', port: 6379 }); // right labels, other namespace
     });
 
     test('foo-deny-egress: app=foo reaches kube-dns in kube-system on UDP and TCP 53, and nothing else', () => {
@@ -208,6 +216,7 @@ describe('canonical recipes', () => {
       expect(r).toAllowTraffic({ from: 'default/foo', to: 'kube-system/coredns', port: 53 });
       expect(r).toDenyTraffic({ from: 'default/foo', to: 'kube-system/coredns', port: 8080 });
       expect(r).toDenyTraffic({ from: 'default/foo', to: 'default/fake-dns', port: 53, protocol: UDP }); // kube-dns label outside kube-system
+      expect(r).toDenyTraffic({ from: 'default/foo', to: 'kube-system/metrics', port: 53, protocol: UDP }); // kube-system without the label
       expect(r).toDenyTraffic({ from: 'default/foo', to: 'default/web', port: 80 });
       expect(r).toDenyTraffic({ from: 'default/foo', to: EXTERNAL, port: 53, protocol: UDP });
       expect(r).toAllowTraffic({ from: 'default/web', to: EXTERNAL, port: 443 });
@@ -230,6 +239,8 @@ describe('canonical recipes', () => {
       expect(r).toDenyTraffic({ from: 'default/foo', to: EXTERNAL, port: 443 });
       expect(r).toDenyTraffic({ from: 'default/foo', to: EXTERNAL, port: 53, protocol: UDP });
       expect(r).toDenyTraffic({ from: 'default/foo', to: '169.254.169.254', port: 80 });
+      expect(r).toDenyTraffic({ from: 'default/foo', to: '10.0.0.5', port: 443 }); // a private address is outside the cluster too
+      expect(r).toAllowTraffic({ from: 'default/foo', to: 'kube-system/coredns', port: 53 });
     });
 
     test('default-allow-ingress: every pod of the namespace accepts everything, even under default-deny-all', () => {
