@@ -5,7 +5,7 @@ import { GraphNode } from './node';
 import { PodDefinition, TrafficPort } from '../analysis/options';
 import { Reachability } from '../analysis/reachability';
 import { TrafficVerdict } from '../analysis/verdict';
-import { DnsOptions } from '../constructs/allow-dns-egress';
+import { AllowDnsEgress, DnsOptions } from '../constructs/allow-dns-egress';
 import { cidrContainsIp, formatIp, ParsedCidr, parseCidr, ParsedIp, parseIp } from '../kube/cidr';
 import { describeLabels, Labels } from '../kube/labels';
 import { compileSelector, selectorMatches } from '../kube/selectors';
@@ -91,12 +91,16 @@ function addressIn(node: GraphNode): ParsedIp | undefined {
 /** What the edges say, DNS included, with ports as plain {protocol, port, endPort}. */
 function expectations(input: ProofInput): Expectation[] {
   const out: Expectation[] = [];
+  // What the DNS rule allows, read from the rule itself: the DNS pods, and any address an option adds
+  // (NodeLocal DNSCache), on its ports.
   const dnsEdges = (source: GraphNode, target: GraphNode, name: string): void => {
-    const options = target._data.dns ?? {};
-    const port = options.port ?? 53;
-    const ports = [{ protocol: 'UDP', port }, { protocol: 'TCP', port }];
-    out.push({ source, target, ports, name });
-    if (options.nodeLocalDnsCache) out.push({ source, target: GraphNode.ipBlock(`${options.nodeLocalDnsIp ?? '169.254.20.10'}/32`), ports, name: `${name} (NodeLocal DNSCache)` });
+    const rule = AllowDnsEgress.rule(target._data.dns ?? {})._toKube() as { to?: unknown[]; ports?: Expectation['ports'] };
+    const ports = rule.ports ?? [];
+    for (const peer of (rule.to ?? []).map(record)) {
+      const block = record(peer?.ipBlock);
+      const to = block ? GraphNode.ipBlock(String(block.cidr), Array.isArray(block.except) ? block.except.map(String) : undefined) : target;
+      out.push({ source, target: to, ports, name: block ? `${name} (${to})` : name });
+    }
   };
   for (const edge of input.edges) {
     if (edge.wholeDns) dnsEdges(edge.source, edge.target, edge.name);

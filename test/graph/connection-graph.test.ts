@@ -186,6 +186,16 @@ describe('ConnectionGraph', () => {
     expect(r.check('shop/web', '169.254.20.10', { port: 80 }).allowed).toBe(false);
   });
 
+  test('DNS with the kube-dns Service IP (node-local-dns with iptables): the proof reads what the DNS rule allows', () => {
+    const chart = new Chart(Testing.app(), 'c');
+    const graph = new ConnectionGraph(chart, 'g', { dns: { nodeLocalDnsCache: true, nodeLocalDnsServiceIp: '10.96.0.10' } });
+    graph.member(deployment(kplus28, chart, 'web'));
+    expect(() => Testing.synth(chart)).not.toThrow();
+    const r = Reachability.fromManifests(Testing.synth(chart), { externalIps: ['10.96.0.10', '10.96.0.11'] });
+    expect(r.check('shop/web', '10.96.0.10', { port: 53, protocol: Protocol.UDP }).allowed).toBe(true);
+    expect(r.check('shop/web', '10.96.0.11', { port: 53, protocol: Protocol.UDP }).allowed).toBe(false);
+  });
+
   test('an explicit edge to cluster DNS, with DNS left out of the defaults, is the same DNS rule', () => {
     const chart = new Chart(Testing.app(), 'c');
     const graph = new ConnectionGraph(chart, 'g', { allowDns: false });
