@@ -5,7 +5,7 @@ import { IPeer, Peer } from './peer';
 import { Port } from './port';
 import { EgressRule } from './rule';
 import { LabelSelector } from './selector';
-import { parseIp } from '../kube/cidr';
+import { cidrContainsIp, parseCidr, parseIp } from '../kube/cidr';
 
 /**
  * Where cluster DNS runs.
@@ -214,26 +214,26 @@ export class WellKnown {
 
   /**
    * Every IPv4 address except the cloud metadata endpoint (and `exceptCidrs`): `0.0.0.0/0` with
-   * `169.254.169.254/32` in its `except` list.
+   * `169.254.169.254/32` in its `except` list (left out when one of `exceptCidrs` already holds it).
    *
    * @param exceptCidrs more ranges to leave out
    * @example
    * WellKnown.anyIpv4ExceptCloudMetadata(['10.0.0.0/8']);
    */
   public static anyIpv4ExceptCloudMetadata(exceptCidrs: string[] = []): IPeer {
-    return Peer.anyIpv4([WellKnown.CLOUD_METADATA_IPV4_CIDR, ...exceptCidrs]);
+    return Peer.anyIpv4(withMetadataExcepted(WellKnown.CLOUD_METADATA_IPV4_CIDR, exceptCidrs));
   }
 
   /**
    * Every IPv6 address except the cloud metadata endpoint (and `exceptCidrs`): `::/0` with
-   * `fd00:ec2::254/128` in its `except` list.
+   * `fd00:ec2::254/128` in its `except` list (left out when one of `exceptCidrs` already holds it).
    *
    * @param exceptCidrs more ranges to leave out
    * @example
    * WellKnown.anyIpv6ExceptCloudMetadata();
    */
   public static anyIpv6ExceptCloudMetadata(exceptCidrs: string[] = []): IPeer {
-    return Peer.anyIpv6([WellKnown.CLOUD_METADATA_IPV6_CIDR, ...exceptCidrs]);
+    return Peer.anyIpv6(withMetadataExcepted(WellKnown.CLOUD_METADATA_IPV6_CIDR, exceptCidrs));
   }
 
   /**
@@ -265,6 +265,16 @@ function platformNamespace(namespace: string, pods: LabelSelector | undefined, c
   if (pods !== undefined && !(pods instanceof LabelSelector)) throw new Error(`WellKnown.${caller}: pods must be a LabelSelector (LabelSelector.matchLabels({...}))`);
   return option(caller.replace('()', ''), 'namespace', () =>
     pods === undefined || pods.isAll ? Peer.namespace(namespace) : Peer.podsInNamespaces({ pods, namespaceNames: [namespace] }));
+}
+
+/** `exceptCidrs` with the metadata endpoint first, unless one of them already holds it (169.254.0.0/16): no redundant entry. */
+function withMetadataExcepted(metadataCidr: string, exceptCidrs: string[]): string[] {
+  const endpoint = parseIp(metadataCidr.split('/')[0])!;
+  const covered = (exceptCidrs ?? []).some((c) => {
+    const parsed = parseCidr(c).cidr;
+    return parsed !== undefined && cidrContainsIp(parsed, endpoint);
+  });
+  return covered ? [...exceptCidrs] : [metadataCidr, ...(exceptCidrs ?? [])];
 }
 
 /** Runs `build`, naming the factory and option in its error: the user wrote the option, not the peer factory it feeds. */

@@ -38,6 +38,15 @@ describe('review: WellKnown.clusterDns', () => {
   });
 });
 
+describe('review: anyIpv4ExceptCloudMetadata', () => {
+  test('does not repeat the endpoint when a wider except range already holds it', () => {
+    expect(WellKnown.anyIpv4ExceptCloudMetadata(['169.254.0.0/16']).toPeerConfig()).toEqual({ ipBlock: { cidr: '0.0.0.0/0', exceptCidrs: ['169.254.0.0/16'] } });
+    expect(WellKnown.anyIpv6ExceptCloudMetadata(['fd00:ec2::/32']).toPeerConfig()).toEqual({ ipBlock: { cidr: '::/0', exceptCidrs: ['fd00:ec2::/32'] } });
+    expect(WellKnown.anyIpv4ExceptCloudMetadata(['169.254.169.0/24', '10.0.0.0/8']).toPeerConfig().ipBlock?.exceptCidrs).toEqual(['169.254.169.0/24', '10.0.0.0/8']);
+    expect(() => WellKnown.anyIpv4ExceptCloudMetadata(['169.254.0.0/33'])).toThrow(/169\.254\.0\.0\/33/);
+  });
+});
+
 describe('review: WellKnownService', () => {
   test('what it hands out cannot change what it renders', () => {
     const dns = WellKnown.clusterDns();
