@@ -1,7 +1,9 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { Chart, Testing, Yaml } from 'cdk8s';
 import '../../src/analysis/jest';
+import { examplesApp } from '../../examples/app';
 import { CANONICAL_RECIPES, canonicalRecipes } from '../../examples/canonical-recipes';
 import { Guardrails, PodDefinition, Protocol, Reachability } from '../../src';
 import { fixture, policies } from '../_support/helpers';
@@ -95,6 +97,15 @@ describe('canonical recipes', () => {
       return { ...p, metadata };
     });
     expect(written).toEqual(stated);
+  });
+
+  test('the examples app writes exactly them, in namespace default, to canonical-recipes.k8s.yaml (its chart canonical-recipes)', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'netpol-recipes-'));
+    const app = examplesApp(outdir);
+    fs.rmSync(outdir, { recursive: true, force: true }); // nothing is written: the chart is synthesized in memory
+    const chart = app.node.findChild('canonical-recipes') as Chart;
+    expect(chart.namespace).toEqual('default');
+    expect(policies(chart).map((p) => ({ ...p, metadata: { name: p.metadata.name, namespace: p.metadata.namespace } }))).toEqual(stated);
   });
 
   describe('reachability of each intent', () => {
