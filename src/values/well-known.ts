@@ -23,6 +23,7 @@ export interface ClusterDnsOptions {
   readonly dnsPodLabels?: { [key: string]: string };
   /**
    * The DNS pods' own port (policies see the pod port after Service DNAT, not the Service port).
+   * NodeLocal DNSCache answers on 53 whatever the pods' port: with `nodeLocalDnsCache`, 53 is allowed too.
    * @default 53
    */
   readonly port?: number;
@@ -168,7 +169,10 @@ export class WellKnown {
       peers.push(singleAddress(options.nodeLocalDnsIp ?? WellKnown.NODE_LOCAL_DNS_IP, 'nodeLocalDnsIp', WellKnown.NODE_LOCAL_DNS_IP));
       if (options.nodeLocalDnsServiceIp !== undefined) peers.push(singleAddress(options.nodeLocalDnsServiceIp, 'nodeLocalDnsServiceIp', '10.96.0.10'));
     }
-    return WellKnownService._create('cluster DNS', peers, [Port.udp(port), Port.tcp(port)]);
+    const ports = [Port.udp(port), Port.tcp(port)];
+    // One rule's ports hold for all its peers: node-local-dns listens on 53, not on the DNS pods' port.
+    if (options.nodeLocalDnsCache && port !== 53) ports.push(Port.udp(53), Port.tcp(53));
+    return WellKnownService._create('cluster DNS', peers, ports);
   }
 
   /**

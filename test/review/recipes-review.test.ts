@@ -38,6 +38,18 @@ describe('review: WellKnown.clusterDns', () => {
   });
 });
 
+describe('review: clusterDns on another pod port with NodeLocal DNSCache', () => {
+  test('still reaches node-local-dns on 53, and the DNS pods on their port', () => {
+    const chart = new Chart(Testing.app(), 'c', { namespace: 'shop' });
+    new NetworkPolicy(chart, 'Dns', { podSelector: LabelSelector.all(), egress: [WellKnown.clusterDns({ port: 5353, nodeLocalDnsCache: true }).egressRule()] });
+    const pods: PodDefinition[] = [{ name: 'web', namespace: 'shop' }, { name: 'coredns', namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } }];
+    expect(chart).toAllowTraffic({ from: 'shop/web', to: '169.254.20.10', port: 53, protocol: Protocol.UDP, pods });
+    expect(chart).toAllowTraffic({ from: 'shop/web', to: 'kube-system/coredns', port: 5353, protocol: Protocol.UDP, pods });
+    expect(chart).toDenyTraffic({ from: 'shop/web', to: '169.254.20.10', port: 80, pods });
+    expect(WellKnown.clusterDns({ port: 5353 }).ports.map((p) => p.toString())).toEqual(['UDP 5353', 'TCP 5353']);
+  });
+});
+
 describe('review: anyIpv4ExceptCloudMetadata', () => {
   test('does not repeat the endpoint when a wider except range already holds it', () => {
     expect(WellKnown.anyIpv4ExceptCloudMetadata(['169.254.0.0/16']).toPeerConfig()).toEqual({ ipBlock: { cidr: '0.0.0.0/0', exceptCidrs: ['169.254.0.0/16'] } });
