@@ -188,7 +188,8 @@ export function modelFromSnapshot(snapshot: Snapshot, options: Omit<LoadOptions,
   }
   const externals = new Set<string>();
   const podByIp = new Map<string, Endpoint>();
-  for (const e of endpoints) for (const ip of e.ips) podByIp.set(canonicalIp(ip), e);
+  // Only external IPs are looked up: skip formatting every pod IP when there are none.
+  if ((options.externalIps ?? []).length > 0) for (const e of endpoints) for (const ip of e.ips) podByIp.set(canonicalIp(ip), e);
   for (const text of options.externalIps ?? []) {
     const ip = parseIpOrThrow(text, 'external endpoint');
     const id = canonicalIp(ip);
