@@ -18,8 +18,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   typescriptVersion: '~5.9.3',
   cdk8sVersion: '2.68.12',
   constructsVersion: '10.3.0',
-  peerDeps: ['cdk8s-plus-28@^2.5.6'],
   devDeps: [
+    // Workloads of any cdk8s-plus 2.x are read by shape (src/values/_kplus.ts): no cdk8s-plus is a
+    // dependency of the package; the tests run against the oldest and newest we accept.
     'cdk8s-plus-28@2.5.6', 'cdk8s-plus-34@2.0.54', 'fast-check@^4', '@types/node@^20',
     // A real browser from the npm registry for the HTML tests: the tarball ships Chromium, so a machine
     // with only Node and npm runs them. 143 is the last release whose engines accept Node 20.
