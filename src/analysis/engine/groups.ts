@@ -300,14 +300,18 @@ export class GroupMatrix {
     // Isolated destinations, per accept set: its sources, gathered by send set, against its destinations.
     const sendWeight = new Float64Array(p.sends.length + 1); // [e + 1]: weight of the set's sources with send set e
     const touched = new Int32Array(p.sends.length + 1);
+    // Sources whose egress is not isolated reach every destination: weighed a word at a time.
+    const egressOpen = newBits(W);
+    for (let s = 0; s < G; s++) if (p.sendsOf[s] < 0) set(egressOpen, s);
     byAccept.forEach((ds, a) => {
       if (ds.length === 0) return;
       let dsWeight = 0;
       for (const d of ds) dsWeight += sizes[d];
-      let n = 0;
       const { lo, words } = p.accepts[a];
+      total += table.sumSpan(p.accepts[a], egressOpen) * dsWeight;
+      let n = 0;
       for (let w = 0; w < words.length; w++) {
-        let word = words[w];
+        let word = words[w] & ~egressOpen[lo + w];
         while (word !== 0) {
           const low = word & -word;
           const s = ((lo + w) << 5) + 31 - Math.clz32(low);

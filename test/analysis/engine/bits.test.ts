@@ -1,5 +1,7 @@
 import * as fc from 'fast-check';
-import { BitsArena, forEachBit, has, isEmpty, members, newBits, orInto, popcount, set, WeightTable, wordsFor } from '../../../src/analysis/engine/bits';
+import {
+  BitsArena, EMPTY_SPAN, forEachBit, forEachSpanBit, has, isEmpty, members, newBits, orInto, popcount, set, spanHas, toSpan, unionOfSpans, WeightTable, wordsFor,
+} from '../../../src/analysis/engine/bits';
 
 /** A set of numbers below `n` as bits, from a list. */
 function bitsOf(n: number, values: readonly number[]) {
@@ -56,5 +58,36 @@ describe('bits', () => {
     expect(many.every((s) => s.length === 3 && isEmpty(s))).toBe(true);
     many[1999][2] = 1;
     expect(many[1998][2]).toBe(0);
+  });
+
+  test('a span keeps the words from the first member to the last, and answers like the full set', () => {
+    const arena = new BitsArena(wordsFor(200));
+    const span = toSpan(bitsOf(200, [70, 100]), arena);
+    expect(span.lo).toBe(2);
+    expect(span.words.length).toBe(2);
+    expect([69, 70, 100, 101, 5, 199].map((i) => spanHas(span, i))).toEqual([false, true, true, false, false, false]);
+    expect(toSpan(bitsOf(200, []), arena)).toBe(EMPTY_SPAN);
+  });
+
+  test('property: unions of spans (with masks), span iteration and span weights agree with plain arrays', () => {
+    fc.assert(fc.property(sets, fc.uniqueArray(fc.nat(199)), ([n, a, b, weights], m) => {
+      const arena = new BitsArena(wordsFor(n));
+      const inRange = m.filter((i) => i < n);
+      const mask = bitsOf(n, inRange);
+      const x = toSpan(bitsOf(n, a), arena);
+      const y = toSpan(bitsOf(n, b), arena);
+      const union = unionOfSpans([x, y], [undefined, mask], arena);
+      const want = [...new Set([...a, ...b.filter((i) => inRange.includes(i))])].sort((p, q) => p - q);
+      const got: number[] = [];
+      forEachSpanBit(union, undefined, (i) => got.push(i));
+      expect(got).toEqual(want);
+      for (let i = 0; i < n; i++) expect(spanHas(union, i)).toBe(want.includes(i));
+      const masked: number[] = [];
+      forEachSpanBit(x, mask, (i) => masked.push(i));
+      expect(masked).toEqual(a.filter((i) => inRange.includes(i)).sort((p, q) => p - q));
+      const table = new WeightTable(weights);
+      expect(table.sumSpan(x)).toBe(a.reduce((sum, i) => sum + weights[i], 0));
+      expect(table.sumSpan(x, mask)).toBe(a.filter((i) => inRange.includes(i)).reduce((sum, i) => sum + weights[i], 0));
+    }));
   });
 });
