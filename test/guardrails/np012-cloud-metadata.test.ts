@@ -78,6 +78,29 @@ describe('NP012: egress to every address, cloud metadata endpoint included', () 
     expect(np012(chart)).toEqual([]);
   });
 
+  test('names only the every-address entry of a to list that mixes peers', () => {
+    const chart = chartIn();
+    raw(chart, 'Mixed', [{
+      to: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['169.254.0.0/16'] } }, { podSelector: {} }, { ipBlock: { cidr: '::/0', except: ['fd00::/8'] } }, { ipBlock: { cidr: '::/0' } }],
+      ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 1, endPort: 65535 }],
+    }]);
+    new NetworkPolicy(chart, 'Imds', { podSelector: LabelSelector.all(), egress: [WellKnown.cloudMetadata().egressRule()] });
+    expect(np012(chart)).toEqual(['NP012 test/Mixed spec.egress[0].to[3].ipBlock']);
+  });
+
+  test('stays quiet on egress rules that policyTypes leaves out: they have no effect, and NP010 reports them', () => {
+    const chart = chartIn();
+    new ApiObject(chart, 'Ignored', {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'ignored' },
+      spec: { podSelector: {}, policyTypes: ['Ingress'], egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }] }] },
+    });
+    const ids = Guardrails.findings(chart).map((f) => f.ruleId);
+    expect(ids).toContain('NP010');
+    expect(ids).not.toContain('NP012');
+  });
+
   test('fails synth in strict mode, and is silenced with a reason', () => {
     const app = Testing.app();
     const chart = chartIn(app);

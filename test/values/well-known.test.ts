@@ -73,6 +73,33 @@ describe('WellKnown', () => {
       expect(() => WellKnown.clusterDns({ nodeLocalDnsIp: '169.254.20.10' })).toThrow(/nodeLocalDnsIp "169.254.20.10" is only used with nodeLocalDnsCache: true/);
       expect(() => WellKnown.clusterDns({ port: 70000 })).toThrow(/invalid port 70000/);
     });
+
+    test('with NodeLocal DNSCache in iptables mode, allows the kube-dns Service IP too, which pods still query', () => {
+      const dns = WellKnown.clusterDns({ nodeLocalDnsCache: true, nodeLocalDnsServiceIp: '10.96.0.10' });
+      expect(dns.peers.map((p) => p.toPeerConfig().ipBlock?.cidr)).toEqual([undefined, '169.254.20.10/32', '10.96.0.10/32']);
+      const chart = new Chart(Testing.app(), 'c', { namespace: 'shop' });
+      new AllowDnsEgress(chart, 'Dns', { nodeLocalDnsCache: true, nodeLocalDnsServiceIp: '10.96.0.10' });
+      const pods: PodDefinition[] = [{ name: 'web', namespace: 'shop' }];
+      expect(chart).toAllowTraffic({ from: 'shop/web', to: '10.96.0.10', port: 53, protocol: Protocol.UDP, pods });
+      expect(chart).toDenyTraffic({ from: 'shop/web', to: '10.96.0.11', port: 53, protocol: Protocol.UDP, pods });
+      expect(() => WellKnown.clusterDns({ nodeLocalDnsServiceIp: '10.96.0.10' })).toThrow(/nodeLocalDnsServiceIp "10.96.0.10" is only used with nodeLocalDnsCache: true/);
+      expect(() => WellKnown.clusterDns({ nodeLocalDnsCache: true, nodeLocalDnsServiceIp: '10.96.0.10/32' })).toThrow('invalid nodeLocalDnsServiceIp "10.96.0.10/32": give one IP address, e.g. "10.96.0.10"');
+    });
+
+    test('on another pod port with NodeLocal DNSCache, still reaches node-local-dns on 53, and the DNS pods on their port', () => {
+      const chart = new Chart(Testing.app(), 'c', { namespace: 'shop' });
+      new NetworkPolicy(chart, 'Dns', { podSelector: LabelSelector.all(), egress: [WellKnown.clusterDns({ port: 5353, nodeLocalDnsCache: true }).egressRule()] });
+      const pods: PodDefinition[] = [{ name: 'web', namespace: 'shop' }, { name: 'coredns', namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } }];
+      expect(chart).toAllowTraffic({ from: 'shop/web', to: '169.254.20.10', port: 53, protocol: Protocol.UDP, pods });
+      expect(chart).toAllowTraffic({ from: 'shop/web', to: 'kube-system/coredns', port: 5353, protocol: Protocol.UDP, pods });
+      expect(chart).toDenyTraffic({ from: 'shop/web', to: '169.254.20.10', port: 80, pods });
+      expect(WellKnown.clusterDns({ port: 5353 }).ports.map((p) => p.toString())).toEqual(['UDP 5353', 'TCP 5353']);
+    });
+
+    test('fails naming the option when the message would name an inner factory', () => {
+      expect(() => WellKnown.clusterDns({ dnsPodLabels: {} })).toThrow(/a label selector needs at least one label/);
+      expect(() => WellKnown.clusterDns({ nodeLocalDnsCache: true, nodeLocalDnsIp: '::ffff:169.254.20.10' })).toThrow(/^WellKnown\.clusterDns\(\): nodeLocalDnsIp: .*IPv4-mapped/);
+    });
   });
 
   describe('kubeApiServer', () => {
@@ -114,6 +141,13 @@ describe('WellKnown', () => {
       expect(WellKnown.anyIpv4ExceptCloudMetadata().toPeerConfig()).toEqual({ ipBlock: { cidr: '0.0.0.0/0', exceptCidrs: ['169.254.169.254/32'] } });
       expect(WellKnown.anyIpv4ExceptCloudMetadata(['10.0.0.0/8']).toPeerConfig()).toEqual({ ipBlock: { cidr: '0.0.0.0/0', exceptCidrs: ['169.254.169.254/32', '10.0.0.0/8'] } });
       expect(WellKnown.anyIpv6ExceptCloudMetadata().toPeerConfig()).toEqual({ ipBlock: { cidr: '::/0', exceptCidrs: ['fd00:ec2::254/128'] } });
+    });
+
+    test('anyIpv4/6ExceptCloudMetadata do not repeat the endpoint when a wider except range already holds it', () => {
+      expect(WellKnown.anyIpv4ExceptCloudMetadata(['169.254.0.0/16']).toPeerConfig()).toEqual({ ipBlock: { cidr: '0.0.0.0/0', exceptCidrs: ['169.254.0.0/16'] } });
+      expect(WellKnown.anyIpv6ExceptCloudMetadata(['fd00:ec2::/32']).toPeerConfig()).toEqual({ ipBlock: { cidr: '::/0', exceptCidrs: ['fd00:ec2::/32'] } });
+      expect(WellKnown.anyIpv4ExceptCloudMetadata(['169.254.169.0/24', '10.0.0.0/8']).toPeerConfig().ipBlock?.exceptCidrs).toEqual(['169.254.169.0/24', '10.0.0.0/8']);
+      expect(() => WellKnown.anyIpv4ExceptCloudMetadata(['169.254.0.0/33'])).toThrow(/169\.254\.0\.0\/33/);
     });
 
     test('a pod allowed out to every address except the endpoint cannot reach it', () => {
@@ -159,6 +193,8 @@ describe('WellKnown', () => {
     test('fails if the namespace name or the pods are invalid', () => {
       expect(() => WellKnown.monitoring({ namespace: 'Monitoring' })).toThrow(/invalid namespace name "Monitoring"/);
       expect(() => WellKnown.ingressController({ pods: { app: 'x' } as any })).toThrow('WellKnown.ingressController(): pods must be a LabelSelector');
+      expect(() => WellKnown.monitoring({ namespace: 'Monitoring' })).toThrow(/^WellKnown\.monitoring\(\): namespace: invalid namespace name "Monitoring"/);
+      expect(() => WellKnown.ingressController({ namespace: 'a_b', pods: LabelSelector.matchLabels({ app: 'x' }) })).toThrow(/^WellKnown\.ingressController\(\): namespace: /);
     });
   });
 
@@ -170,6 +206,10 @@ describe('WellKnown', () => {
       expect(dns.peers).toHaveLength(1);
       expect(dns.ports).toHaveLength(2);
       expect(() => { (dns as any).description = 'x'; }).toThrow();
+      const before = JSON.stringify(dns.egressRule()._toKube());
+      (dns.peers[0].toPeerConfig() as any).podSelector = undefined;
+      expect(() => { (dns as any).peerList.push(WellKnown.monitoring()); }).toThrow();
+      expect(JSON.stringify(dns.egressRule()._toKube())).toEqual(before);
     });
 
     test('its egress rule isolates like any egress rule: used alone, the pods reach it only', () => {
