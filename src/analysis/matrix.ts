@@ -61,7 +61,7 @@ export class ReachabilityMatrix {
     return { endpoints: this.endpointList, ports: this.portList, isAllowedAt: (i, j, k) => this.isAllowedAt(i, j, k) };
   }
 
-  /** The endpoints, in row and column order: pods as `namespace/name` (sorted), then external IPs (a copy). */
+  /** The endpoints, in row and column order: pods as `namespace/name` (natural order: `team-2` before `team-10`), then external IPs (a copy). */
   public get endpoints(): string[] {
     return [...this.endpointList];
   }

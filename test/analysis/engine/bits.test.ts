@@ -1,6 +1,7 @@
 import * as fc from 'fast-check';
 import {
-  BitsArena, EMPTY_SPAN, forEachBit, forEachSpanBit, has, isEmpty, members, newBits, orInto, popcount, set, spanHas, toSpan, unionOfSpans, WeightTable, wordsFor,
+  BitsArena, EMPTY_SPAN, forEachBit, forEachSpanBit, has, isEmpty, members, newBits, orInto, popcount, set,
+  spanHas, toSpan, unionOfSpans, WeightTable, wordsFor,
 } from '../../../src/analysis/engine/bits';
 
 /** A set of numbers below `n` as bits, from a list. */
