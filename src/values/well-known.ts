@@ -200,7 +200,7 @@ export class WellKnown {
         throw new Error(`WellKnown.kubeApiServer(): cidrs[${i}]: ${(e as Error).message}`);
       }
     });
-    return WellKnownService._create('Kubernetes API server', peers, [Port.tcp(options.port)]);
+    return WellKnownService._create('Kubernetes API server', peers, [option('kubeApiServer', 'port', () => Port.tcp(options.port))]);
   }
 
   /**

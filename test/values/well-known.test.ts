@@ -124,6 +124,7 @@ describe('WellKnown', () => {
       expect(() => WellKnown.kubeApiServer({ cidrs: [], port: 6443 })).toThrow(/needs cidrs: the API server endpoint addresses \(kubectl get endpointslices/);
       expect(() => WellKnown.kubeApiServer({ cidrs: ['10.0.0.10/32'] } as any)).toThrow(/needs port: the endpoints' port \(6443 with kubeadm/);
       expect(() => WellKnown.kubeApiServer({ cidrs: ['10.0.0.10/8'], port: 6443 })).toThrow(/^WellKnown.kubeApiServer\(\): cidrs\[0\]: invalid ipBlock cidr "10.0.0.10\/8"/);
+      expect(() => WellKnown.kubeApiServer({ cidrs: ['10.0.0.10/32'], port: 0 })).toThrow(/^WellKnown.kubeApiServer\(\): port: invalid port 0/);
     });
   });
 
