@@ -62,6 +62,9 @@ export function checkService(model: Model, resolver: EndpointResolver, source: s
   if (service.type === 'ExternalName') {
     throw new Error(`Service ${sid} is an ExternalName Service (${service.externalName ?? 'no externalName'}): a DNS alias, with no pods of its own; check the destination it names`);
   }
+  if (service.selector === undefined && service.emptySelector === true) {
+    throw new Error(`Service ${sid} has an empty selector (spec.selector: {}): Kubernetes manages no endpoints for it, as for no selector, so it sends traffic to no pod; give it the labels of its pods`);
+  }
   if (service.selector === undefined) {
     throw new Error(`Service ${sid} has no selector: its endpoints are managed by hand (EndpointSlices), so the pods it sends traffic to are not in the manifests; check those pods by name`);
   }

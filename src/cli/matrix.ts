@@ -39,8 +39,9 @@ Options:
 
 Semantics: a connection is allowed when the source's egress AND the destination's ingress allow it;
 a pod can always reach itself; external IPs have no policies of their own. Services are not rows
-(policies see the pods behind them: ask \`netpol check --to svc/NAMESPACE/NAME:PORT\`); hostNetwork pods
-and traffic from nodes are not modelled.
+(policies see the pods behind them: ask \`netpol check --to svc/NAMESPACE/NAME:PORT\`); traffic from
+nodes is not modelled. Finished pods (status.phase Succeeded or Failed) are left out; hostNetwork pods
+are analysed as other pods, with a warning (most network plugins treat their traffic as the node's).
 
 Exit status: 0 on success, 2 on usage errors, unreadable or unparsable input, or invalid NetworkPolicies.
 `;

@@ -62,6 +62,11 @@ export interface DecodedWorkload {
    * Deployment, Job -> CronJob): as far up as the input holds the owners, else the pod's own controller.
    */
   readonly workload?: string;
+  /**
+   * `spec.hostNetwork: true` (of the pod, or of the workload's pod template): the pod uses its node's
+   * network, which NetworkPolicies police as the node's traffic on most network plugins.
+   */
+  readonly hostNetwork?: boolean;
 }
 
 /** One port of a Service: what clients connect to (`port`), and where it goes on the pods (`targetPort`). */
@@ -83,6 +88,8 @@ export interface DecodedService {
   readonly type: string;
   /** Undefined when the Service has no selector (its endpoints are managed by hand): its pods are unknown. */
   readonly selector?: Labels;
+  /** True when `spec.selector` is written but empty (`{}`): Kubernetes then manages no endpoints, as with none. */
+  readonly emptySelector?: boolean;
   readonly ports: readonly DecodedServicePort[];
   /** `spec.externalName` of an ExternalName Service. */
   readonly externalName?: string;
@@ -188,6 +195,11 @@ export interface Snapshot {
   readonly workloads: readonly DecodedWorkload[];
   /** Core v1 Services, in input order. */
   readonly services: readonly DecodedService[];
+  /**
+   * Pods left out because they have finished (`status.phase` Succeeded or Failed, e.g. evicted): they
+   * send and receive nothing, no Service sends them traffic, and their IPs may be another pod's now.
+   */
+  readonly finished: readonly DecodedWorkload[];
   /** Every valid core NetworkPolicy, in input order. */
   readonly policies: readonly DecodedPolicy[];
   /** The policies the cluster would hold: for each namespace/name, the last one. */
@@ -428,6 +440,7 @@ export function decodeSnapshot(inputs: readonly DecodeInput[], validate: PolicyV
   const workloads: DecodedWorkload[] = [];
   const controllers = new Map<DecodedWorkload, string>();
   const services: DecodedService[] = [];
+  const finished: DecodedWorkload[] = [];
   const policies: DecodedPolicy[] = [];
   const invalid: InvalidPolicy[] = [];
   const foreign: ForeignPolicy[] = [];
@@ -481,7 +494,13 @@ export function decodeSnapshot(inputs: readonly DecodeInput[], validate: PolicyV
         ports: Object.freeze(containerPorts(template.spec)),
         ips: Object.freeze(ips),
         owners: Object.freeze(ownersOf(meta)),
+        ...(isObject(template.spec) && template.spec.hostNetwork === true ? { hostNetwork: true } : {}),
       });
+      // A finished pod is no endpoint; its workload stays represented by its other pods, or by itself.
+      if (pod && isObject(doc.status) && (doc.status.phase === 'Succeeded' || doc.status.phase === 'Failed')) {
+        finished.push(workload);
+        return;
+      }
       workloads.push(workload);
       const controller = controllerOf(meta);
       if (controller !== undefined) controllers.set(workload, controller);
@@ -499,7 +518,7 @@ export function decodeSnapshot(inputs: readonly DecodeInput[], validate: PolicyV
         namespace,
         name: meta.name,
         type: typeof spec.type === 'string' && spec.type !== '' ? spec.type : 'ClusterIP',
-        ...(Object.keys(selector).length > 0 ? { selector } : {}),
+        ...(Object.keys(selector).length > 0 ? { selector } : isObject(spec.selector) ? { emptySelector: true } : {}),
         ports: Object.freeze(servicePorts(spec)),
         ...(typeof spec.externalName === 'string' && spec.externalName !== '' ? { externalName: spec.externalName } : {}),
       }));
@@ -537,6 +556,7 @@ export function decodeSnapshot(inputs: readonly DecodeInput[], validate: PolicyV
     namespaces,
     workloads: Object.freeze(standalone(withWorkloads(workloads, controllers))),
     services: Object.freeze(services),
+    finished: Object.freeze(finished),
     policies: Object.freeze(policies),
     effective: Object.freeze(effective),
     duplicates: Object.freeze(duplicates),
@@ -544,4 +564,25 @@ export function decodeSnapshot(inputs: readonly DecodeInput[], validate: PolicyV
     foreign: Object.freeze(foreign),
     broken: Object.freeze(broken),
   });
+}
+
+function someIds(items: readonly DecodedWorkload[]): string {
+  const ids = items.map((w) => `${w.namespace}/${w.name}`);
+  return `${ids.slice(0, 5).join(', ')}${ids.length > 5 ? `, and ${ids.length - 5} more` : ''}`;
+}
+
+/** What a live cluster's objects change in the answers: finished pods left out, host-network pods. */
+export function snapshotWarnings(snapshot: Snapshot): string[] {
+  const out: string[] = [];
+  const n = snapshot.finished.length;
+  if (n > 0) {
+    out.push(`${n === 1 ? '1 pod has' : `${n} pods have`} finished (status.phase Succeeded or Failed) and ${n === 1 ? 'is' : 'are'} left out: `
+      + `a finished pod sends and receives nothing, no Service sends it traffic, and its IP may be another pod's now (${someIds(snapshot.finished)})`);
+  }
+  const host = snapshot.workloads.filter((w) => w.hostNetwork === true);
+  if (host.length > 0) {
+    out.push(`${host.length === 1 ? '1 pod uses' : `${host.length} pods use`} the node's network (spec.hostNetwork: true): Kubernetes leaves NetworkPolicy undefined for them, `
+      + `and most network plugins treat their traffic as the node's, which policies neither select nor isolate; the answers for them assume a plugin that polices them as pods (${someIds(host)})`);
+  }
+  return out;
 }

@@ -110,6 +110,18 @@ describe('Reachability.checkService', () => {
     expect(() => r.checkService('shop/web', 'svc/shop/nobody')).toThrow(/Service shop\/nobody selects no pods: its selector \{app=nobody\} matches no pod of namespace shop \(pods there: shop\/api-a/);
   });
 
+  test('fails on an empty selector ({}), which Kubernetes gives no endpoints', () => {
+    const r = cluster([service('everyone', { selector: {}, ports: [{ port: 80 }] })]);
+    expect(() => r.checkService('shop/web', 'svc/shop/everyone')).toThrow(/Service shop\/everyone has an empty selector \(spec\.selector: \{\}\): Kubernetes manages no endpoints for it/);
+  });
+
+  test('a finished pod is no backend, and the Reachability warns that it is left out', () => {
+    const done = { ...pod('api-old', { app: 'api' }, [{ name: 'http', containerPort: 8080 }]), status: { phase: 'Succeeded' } };
+    const r = cluster([done]);
+    expect(r.checkService('shop/web', 'svc/shop/api:web').backends.map((b) => b.pod)).toEqual(['shop/api-a', 'shop/api-b']);
+    expect(r.warnings).toEqual([expect.stringMatching(/^1 pod has finished .*\(shop\/api-old\)$/)]);
+  });
+
   test('fails if a Service is the source, or is given to check()', () => {
     const r = cluster();
     expect(() => r.checkService('svc/shop/api', 'svc/shop/stable')).toThrow(/the source svc\/shop\/api is a Service: traffic leaves from pods/);

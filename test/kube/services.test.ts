@@ -1,5 +1,5 @@
 // Services and pod owners in the decoded snapshot: what `checkService()` and `--group workload` read.
-import { Snapshot } from '../../src/kube/snapshot';
+import { Snapshot, snapshotWarnings } from '../../src/kube/snapshot';
 import { decodeManifests } from '../../src/validation/decode';
 
 function decode(...manifests: unknown[]): Snapshot {
@@ -49,6 +49,14 @@ describe('Services in the snapshot', () => {
     ]);
   });
 
+  test('an empty selector ({}) is told apart from none, since messages name it', () => {
+    const s = decode(
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'manual' }, spec: { ports: [{ port: 5432 }] } },
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'empty' }, spec: { selector: {} } },
+    );
+    expect(s.services.map((x) => [x.name, x.selector, x.emptySelector])).toEqual([['manual', undefined, undefined], ['empty', undefined, true]]);
+  });
+
   test('fails if a Knative Service or a Service inside a List is misread', () => {
     const s = decode(
       { apiVersion: 'serving.knative.dev/v1', kind: 'Service', metadata: { name: 'kn', namespace: 'shop' }, spec: { template: {} } },
@@ -92,5 +100,59 @@ describe('the workload of each pod', () => {
     const s = decode(workload('ReplicaSet', 'a', ref('ReplicaSet', 'b')), workload('ReplicaSet', 'b', ref('ReplicaSet', 'a')), pod('p', ref('ReplicaSet', 'a')));
     expect(s.workloads.map((w) => w.name)).toEqual(['p']);
     expect(['ReplicaSet/a', 'ReplicaSet/b']).toContain(s.workloads[0].workload);
+  });
+});
+
+describe('pods of a live cluster', () => {
+  const pod = (name: string, status: object, spec: object = {}) => ({
+    apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'shop', labels: { app: 'web' } }, spec: { containers: [{ name: 'c' }], ...spec }, status,
+  });
+
+  test('a finished pod (Succeeded, Failed) is left out and listed; Pending, Running and status-less pods stay', () => {
+    const s = decode(
+      pod('running', { phase: 'Running', podIP: '10.0.0.1' }),
+      pod('pending', { phase: 'Pending' }),
+      pod('done', { phase: 'Succeeded', podIP: '10.0.0.2' }),
+      pod('evicted', { phase: 'Failed', reason: 'Evicted' }),
+      pod('written', {}),
+    );
+    expect(s.workloads.map((w) => w.name)).toEqual(['running', 'pending', 'written']);
+    expect(s.finished.map((w) => w.name)).toEqual(['done', 'evicted']);
+    expect(snapshotWarnings(s)).toEqual([expect.stringMatching(/^2 pods have finished \(status\.phase Succeeded or Failed\) and are left out: .*\(shop\/done, shop\/evicted\)$/)]);
+  });
+
+  test('a workload whose pods have all finished stands for its pods again (a CronJob, as if written alone)', () => {
+    const s = decode(
+      { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'nightly', namespace: 'shop' }, spec: { jobTemplate: { spec: { template: { metadata: { labels: { app: 'n' } }, spec: { containers: [{ name: 'c' }] } } } } } },
+      {
+        apiVersion: 'batch/v1',
+        kind: 'Job',
+        metadata: { name: 'nightly-1', namespace: 'shop', ownerReferences: [{ kind: 'CronJob', name: 'nightly', controller: true }] },
+        spec: { template: { metadata: { labels: { app: 'n' } }, spec: { containers: [{ name: 'c' }] } } },
+      },
+      {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'nightly-1-x', namespace: 'shop', labels: { app: 'n' }, ownerReferences: [{ kind: 'Job', name: 'nightly-1', controller: true }] },
+        spec: { containers: [{ name: 'c' }] },
+        status: { phase: 'Succeeded' },
+      },
+    );
+    expect(s.workloads.map((w) => `${w.kind}/${w.name}`)).toEqual(['CronJob/nightly']);
+  });
+
+  test('host-network pods and workloads are marked and warned about', () => {
+    const s = decode(
+      pod('host', { phase: 'Running', podIP: '192.168.0.5' }, { hostNetwork: true }),
+      pod('plain', { phase: 'Running', podIP: '10.0.0.1' }, { hostNetwork: false }),
+      {
+        apiVersion: 'apps/v1',
+        kind: 'DaemonSet',
+        metadata: { name: 'agent', namespace: 'kube-system' },
+        spec: { template: { metadata: { labels: { app: 'agent' } }, spec: { hostNetwork: true, containers: [{ name: 'c' }] } } },
+      },
+    );
+    expect(s.workloads.map((w) => [w.name, w.hostNetwork])).toEqual([['host', true], ['plain', undefined], ['agent', true]]);
+    expect(snapshotWarnings(s)).toEqual([expect.stringMatching(/^2 pods use the node's network \(spec\.hostNetwork: true\): .*\(shop\/host, kube-system\/agent\)$/)]);
   });
 });

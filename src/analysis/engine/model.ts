@@ -14,6 +14,7 @@ import {
   FALLBACK_NAMESPACE,
   parseIpOrThrow,
   Snapshot,
+  snapshotWarnings,
 } from '../../kube/snapshot';
 import { NAMESPACE_NAME_LABEL } from '../../kube/syntax';
 import { parseYamlDocuments } from '../../kube/yaml';
@@ -166,6 +167,7 @@ export function modelFromSnapshot(snapshot: Snapshot, options: Omit<LoadOptions,
   }));
   const warnings = snapshot.duplicates.map(({ kept, replaced }) =>
     `${replaced.where} and ${kept.where} are both NetworkPolicy "${kept.id}": a cluster holds one object per namespace and name, so only the one applied last (${kept.where}) is analysed; give each its own metadata.name`);
+  warnings.push(...snapshotWarnings(snapshot));
 
   const namespaces = new Map<string, NamespaceModel>(snapshot.namespaces);
   for (const pod of pods) {
