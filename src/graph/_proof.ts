@@ -2,7 +2,7 @@
 // and addresses that belong to no node), must allow to and from the members exactly the declared edges.
 import { labelsMatching } from './_model';
 import { GraphNode } from './node';
-import { PodDefinition, TrafficPort } from '../analysis/options';
+import { PodDefinition, PodPortDefinition, TrafficPort } from '../analysis/options';
 import { Reachability } from '../analysis/reachability';
 import { TrafficVerdict } from '../analysis/verdict';
 import { AllowDnsEgress, DnsOptions } from '../constructs/allow-dns-egress';
@@ -75,13 +75,18 @@ function portMatches(port: Expectation['ports'][number], probe: { port: number; 
   return port.endPort !== undefined ? probe.port >= port.port && probe.port <= port.endPort : probe.port === port.port;
 }
 
-/** The first address of the block that no except covers (its network address, else the next ones). */
-function firstAddress(cidr: ParsedCidr, excepts: readonly ParsedCidr[]): ParsedIp | undefined {
-  for (let offset = 0n; offset < 4n; offset++) {
-    const ip: ParsedIp = { family: cidr.family, value: cidr.network + offset };
-    if (cidrContainsIp(cidr, ip) && !excepts.some((c) => cidrContainsIp(c, ip))) return ip;
+/** The lowest address of the block that no except (nor any range of `avoid`) covers. */
+function firstAddress(cidr: ParsedCidr, excepts: readonly ParsedCidr[], avoid: readonly ParsedCidr[] = []): ParsedIp | undefined {
+  const bits = cidr.family === 4 ? 32 : 128;
+  let value = cidr.network;
+  for (;;) {
+    const ip: ParsedIp = { family: cidr.family, value };
+    if (!cidrContainsIp(cidr, ip)) return avoid.length > 0 ? firstAddress(cidr, excepts) : undefined;
+    // Skip the whole range that covers it: excepts may cover the first addresses of a big block.
+    const hit = [...excepts, ...avoid].find((c) => cidrContainsIp(c, ip));
+    if (!hit) return ip;
+    value = hit.network + 2n ** BigInt(bits - hit.prefix);
   }
-  return undefined;
 }
 
 function addressIn(node: GraphNode): ParsedIp | undefined {
@@ -118,6 +123,10 @@ interface Witnesses {
   readonly ips: ParsedIp[];
   /** Namespaces with the labels some namespaceSelector asks for, which the chart does not declare. */
   readonly namespaces: unknown[];
+  /** Every port name a policy mentions, with its protocol. */
+  readonly portNames: Array<{ readonly name: string; readonly protocol: Protocol }>;
+  /** Every port number a policy mentions. */
+  readonly portNumbers: Set<number>;
 }
 
 function record(value: unknown): { [key: string]: any } | undefined {
@@ -128,8 +137,10 @@ function record(value: unknown): { [key: string]: any } | undefined {
  * A pod (or an address) for every peer of every policy of the chart: a rule that opens more to or from
  * pods that no node stands for (other labels, other namespaces, other ranges) then shows in the proof.
  */
-function witnessesOf(manifests: readonly unknown[]): Witnesses {
+function witnessesOf(manifests: readonly unknown[], nodeRanges: readonly ParsedCidr[]): Witnesses {
   const pods: Witnesses['pods'] = [];
+  const portNames: Witnesses['portNames'] = [];
+  const portNumbers = new Set<number>();
   const ips: ParsedIp[] = [];
   const namespaces: unknown[] = [];
   const declared = new Set(manifests.map(record).filter((m) => m?.kind === 'Namespace').map((m) => m!.metadata?.name));
@@ -138,6 +149,13 @@ function witnessesOf(manifests: readonly unknown[]): Witnesses {
   for (const policy of manifests.map(record).filter((m) => m?.kind === 'NetworkPolicy')) {
     const own = policy!.metadata?.namespace ?? FALLBACK_NAMESPACE;
     const rules = [...(policy!.spec?.ingress ?? []).map((r: any) => r?.from), ...(policy!.spec?.egress ?? []).map((r: any) => r?.to)];
+    for (const rule of [...(policy!.spec?.ingress ?? []), ...(policy!.spec?.egress ?? [])]) {
+      for (const p of (Array.isArray(rule?.ports) ? rule.ports : []).map(record)) {
+        const protocol = (p?.protocol ?? Protocol.TCP) as Protocol;
+        if (typeof p?.port === 'string' && !portNames.some((n) => n.name === p.port && n.protocol === protocol)) portNames.push({ name: p.port, protocol });
+        for (const n of [p?.port, p?.endPort]) if (typeof n === 'number') portNumbers.add(n);
+      }
+    }
     for (const peer of rules.flatMap((list: unknown) => (Array.isArray(list) ? list : [])).map(record)) {
       if (!peer) continue;
       const block = record(peer.ipBlock);
@@ -146,7 +164,8 @@ function witnessesOf(manifests: readonly unknown[]): Witnesses {
         const excepts = (Array.isArray(block.except) ? block.except : [])
           .map((c: unknown) => parseCidr(String(c)).cidr)
           .filter((c: ParsedCidr | undefined): c is ParsedCidr => c !== undefined);
-        const ip = cidr ? firstAddress(cidr, excepts) : undefined;
+        // An address of no node's range where there is one: the policy may open more than a node's range.
+        const ip = cidr ? firstAddress(cidr, excepts, nodeRanges) : undefined;
         if (ip && !ips.some((i) => i.family === ip.family && i.value === ip.value)) ips.push(ip);
         continue;
       }
@@ -174,12 +193,29 @@ function witnessesOf(manifests: readonly unknown[]): Witnesses {
       }
     }
   }
-  return { pods, ips, namespaces };
+  return { pods, ips, namespaces, portNames, portNumbers };
+}
+
+/**
+ * The container ports of a pod whose ports are not known (a witness, a stranger, a node by labels): every port
+ * name a policy mentions, each on a number of its own that no policy, edge or node mentions, so that a rule on a
+ * named port shows in the proof as that number.
+ */
+function portsOfUnknownPods(witnesses: Witnesses, expected: readonly Expectation[], nodes: readonly GraphNode[]): PodPortDefinition[] {
+  const taken = new Set(witnesses.portNumbers);
+  for (const e of expected) for (const p of e.ports) for (const n of [p.port, p.endPort]) if (n !== undefined) taken.add(n);
+  for (const node of nodes) for (const p of node._data.ports ?? []) taken.add(p.number);
+  let next = 65535;
+  return witnesses.portNames.map(({ name, protocol }) => {
+    while (taken.has(next)) next--;
+    taken.add(next);
+    return { port: next, protocol, name };
+  });
 }
 
 /** One pod per pod node (named after it), strangers in each namespace and elsewhere, and addresses. */
 function probesOf(
-  nodes: readonly GraphNode[], members: readonly GraphNode[], witnesses: Witnesses, problems: string[],
+  nodes: readonly GraphNode[], members: readonly GraphNode[], witnesses: Witnesses, unknownPorts: PodPortDefinition[], problems: string[],
 ): { probes: Probe[]; pods: PodDefinition[]; ips: string[] } {
   const probes: Probe[] = [];
   const pods: PodDefinition[] = [];
@@ -191,7 +227,8 @@ function probesOf(
     for (let n = 2; taken.has(`${namespace}/${unique}`); n++) unique = `${name}-${n}`;
     taken.add(`${namespace}/${unique}`);
     namespaces.add(namespace);
-    pods.push({ name: unique, namespace, labels: { ...labels }, ...(ports ? { ports } : {}) });
+    const declared = ports ?? (unknownPorts.length > 0 ? unknownPorts : undefined);
+    pods.push({ name: unique, namespace, labels: { ...labels }, ...(declared ? { ports: declared } : {}) });
     probes.push({ id: `${namespace}/${unique}`, label, namespace, labels });
   };
   for (const node of nodes) {
@@ -277,8 +314,9 @@ export function proveGraph(input: ProofInput): string[] {
   const expected = expectations(input);
   const nodes: GraphNode[] = [];
   for (const node of [...input.members, ...expected.flatMap((e) => [e.source, e.target])]) if (!nodes.includes(node)) nodes.push(node);
-  const witnesses = witnessesOf(input.manifests);
-  const { probes, pods, ips } = probesOf(nodes, input.members, witnesses, problems);
+  const witnesses = witnessesOf(input.manifests, nodes.filter((n) => n._data.kind === 'ip').map((n) => n._data.cidr!));
+  const unknownPorts = portsOfUnknownPods(witnesses, expected, nodes);
+  const { probes, pods, ips } = probesOf(nodes, input.members, witnesses, unknownPorts, problems);
   if (problems.length > 0) return problems;
 
   let r: Reachability;
@@ -332,7 +370,8 @@ export function proveGraph(input: ProofInput): string[] {
             ? (list: string) => `${source.label} -> ${target.label} is allowed on ${list}, which no edge declares (${why})`
             : (list: string) => `the edge ${edge.name} is declared, but ${source.label} -> ${target.label} is denied on ${list} (${why})`,
         };
-        entry.ports.push(`${port.port}/${protocol}`);
+        const named = unknownPorts.find((p) => p.port === port.port && p.protocol === protocol);
+        entry.ports.push(named ? `${port.port}/${protocol} (what a port named "${named.name}" stands for on pods whose ports are unknown)` : `${port.port}/${protocol}`);
         wrong.set(key, entry);
       }
       for (const entry of wrong.values()) differences.push(entry.text(entry.ports.join(', ')));

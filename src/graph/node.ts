@@ -1,3 +1,4 @@
+import { Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { labelsMatching, NodeData, NodePort } from './_model';
 import { PodPortDefinition } from '../analysis/options';
@@ -43,6 +44,11 @@ function portsOf(ports: readonly KplusContainerPort[], where: string): NodePort[
   return ports.map((p) => ({ number: p.number, protocol: protocolOf(p.protocol, where), ...(p.name !== undefined ? { name: p.name } : {}) }));
 }
 
+function chartNamespace(scope: IConstruct): string | undefined {
+  const chart = scope.node.scopes.reverse().find((c): c is Chart => Chart.isChart(c));
+  return chart?.namespace;
+}
+
 function checkName(name: string, where: string): string {
   const errors = typeof name === 'string' ? dns1123LabelErrors(name) : ['must be a string'];
   if (errors.length > 0) throw new Error(`${where}: invalid name ${JSON.stringify(name)}: ${errors.join('; ')} (e.g. "web")`);
@@ -67,7 +73,8 @@ export class GraphNode {
    *
    * A workload is selected by the labels you gave it (see `Peer.fromPodSelector()`), lives in its
    * namespace (its own or its Chart's), and brings its container ports with their names and protocols.
-   * `Pods.select(...)` brings no ports, and may name at most one namespace.
+   * `Pods.select(...)` brings no ports, and may name at most one namespace; without one, its pods are in
+   * its Chart's namespace (as for a workload), else where the manifest is applied.
    *
    * @example
    * // GraphNode.fromPodSelector(new kplus.Deployment(chart, 'web', { ... }));
@@ -101,7 +108,8 @@ export class GraphNode {
       );
     }
     const podSelector = LabelSelector._read(selection.pods, `the pod selector of ${selection.path}`);
-    const namespace = names?.[0];
+    // Without namespaces, cdk8s-plus means the namespace of the policy it is used in: here, its Chart's.
+    const namespace = names?.[0] ?? chartNamespace(selector);
     return new GraphNode({
       kind: 'pods',
       name,
