@@ -134,8 +134,9 @@ function record(value: unknown): { [key: string]: any } | undefined {
 }
 
 /**
- * A pod (or an address) for every peer of every policy of the chart: a rule that opens more to or from
- * pods that no node stands for (other labels, other namespaces, other ranges) then shows in the proof.
+ * A pod (or an address) for every peer of every policy of the chart, and a pod for what each policy selects: a
+ * rule that opens more to or from pods that no node stands for (other labels, other namespaces, other ranges),
+ * or to pods of a member with more labels than its selector, then shows in the proof.
  */
 function witnessesOf(manifests: readonly unknown[], nodeRanges: readonly ParsedCidr[]): Witnesses {
   const pods: Witnesses['pods'] = [];
@@ -148,6 +149,13 @@ function witnessesOf(manifests: readonly unknown[], nodeRanges: readonly ParsedC
   let count = 0;
   for (const policy of manifests.map(record).filter((m) => m?.kind === 'NetworkPolicy')) {
     const own = policy!.metadata?.namespace ?? FALLBACK_NAMESPACE;
+    // A pod the policy selects: labels a member's pods may have beyond its selector can give them more.
+    const subject = labelsMatching(policy!.spec?.podSelector);
+    const subjectKey = JSON.stringify([own, subject]);
+    if (!seen.has(subjectKey) && selectorMatches(compileSelector(policy!.spec?.podSelector ?? {}), subject)) {
+      seen.add(subjectKey);
+      pods.push({ namespace: own, labels: subject });
+    }
     const rules = [...(policy!.spec?.ingress ?? []).map((r: any) => r?.from), ...(policy!.spec?.egress ?? []).map((r: any) => r?.to)];
     for (const rule of [...(policy!.spec?.ingress ?? []), ...(policy!.spec?.egress ?? [])]) {
       for (const p of (Array.isArray(rule?.ports) ? rule.ports : []).map(record)) {
@@ -255,7 +263,11 @@ function probesOf(
     if (members.includes(node)) addPod(`${data.name}-replica`, namespace, labels, ports, `another pod of ${node}`);
   }
   for (const namespace of [...namespaces, ELSEWHERE]) addPod(STRANGER, namespace, {}, undefined, `a pod of namespace ${namespace} that is no node of the graph`);
-  for (const w of witnesses.pods) addPod(WITNESS, w.namespace, w.labels, undefined, `a pod ${w.namespace}/${describeLabels(w.labels)} of no node, which a policy names`);
+  for (const w of witnesses.pods) {
+    const owner = nodes.find((n) => n._data.kind !== 'ip' && matches(n, { id: '', label: '', namespace: w.namespace, labels: w.labels }));
+    addPod(WITNESS, w.namespace, w.labels, undefined,
+      `a pod ${w.namespace}/${describeLabels(w.labels)} ${owner ? `of ${owner}` : 'of no node'}, which a policy names`);
+  }
   const addIp = (ip: ParsedIp, label: (text: string) => string): void => {
     const text = formatIp(ip.family, ip.value);
     if (ips.includes(text)) return;

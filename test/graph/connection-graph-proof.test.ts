@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { NetworkPolicy } from '../../src/constructs/network-policy';
 import { ConnectionGraph } from '../../src/graph/connection-graph';
 import { GraphNode } from '../../src/graph/node';
-import { AllowTo } from '../../src/values/fluent';
+import { AllowFrom, AllowTo } from '../../src/values/fluent';
 import { Peer } from '../../src/values/peer';
 import { Port } from '../../src/values/port';
 import { LabelSelector } from '../../src/values/selector';
@@ -97,5 +97,19 @@ describe('ConnectionGraph proof (Kubernetes semantics it must not miss)', () => 
     const graph = new ConnectionGraph(chart, 'g');
     expect(() => graph.member(new Construct(chart, 'plain'))).toThrow(/GraphNode.fromPodSelector\(\) needs a cdk8s-plus pod selector .* of any cdk8s-plus 2.x; got c\/plain/);
     expect(() => graph.member(new ApiObject(chart, 'cm', { apiVersion: 'v1', kind: 'ConfigMap' }))).toThrow(/got c\/cm/);
+  });
+
+  test('fails if another policy opens pods of a member that carry more labels than its selector', () => {
+    const chart = new Chart(Testing.app(), 'c');
+    const graph = new ConnectionGraph(chart, 'g');
+    graph.addMember(GraphNode.pods({ name: 'legacy', namespace: 'shop', selector: LabelSelector.matchLabels({ app: 'legacy' }), ports: [{ port: 7000 }] }));
+    expect(() => Testing.synth(chart)).not.toThrow();
+    // app=legacy,version=v2 pods are the member's pods too (its policy selects them), and this opens them to everyone.
+    new NetworkPolicy(chart, 'v2', {
+      metadata: { namespace: 'shop' },
+      podSelector: LabelSelector.matchLabels({ app: 'legacy', version: 'v2' }),
+      ingress: [AllowFrom(Peer.anything()).toPort(7000)],
+    });
+    expect(synthError(chart)).toMatch(/-> a pod shop\/\{app=legacy, version=v2\} of shop\/legacy, which a policy names is allowed on 7000\/TCP, which no edge declares \(allowed by shop\/v2 ingress\[0\]/);
   });
 });
