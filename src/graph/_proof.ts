@@ -133,6 +133,19 @@ function record(value: unknown): { [key: string]: any } | undefined {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? value as { [key: string]: any } : undefined;
 }
 
+/** The labels of `labelsMatching`, and one more set for each further value of an In requirement. */
+function labelVariants(selector: unknown): Array<{ [key: string]: string }> {
+  const base = labelsMatching(selector);
+  const config = record(selector);
+  const fixed = record(config?.matchLabels) ?? {};
+  const out = [base];
+  for (const e of (Array.isArray(config?.matchExpressions) ? config!.matchExpressions : []).map(record)) {
+    if (e?.operator !== 'In' || !Array.isArray(e.values) || Object.prototype.hasOwnProperty.call(fixed, e.key)) continue;
+    for (const value of e.values) if (value !== base[e.key]) out.push({ ...base, [e.key]: String(value) });
+  }
+  return out;
+}
+
 /**
  * A pod (or an address) for every peer of every policy of the chart, and a pod for what each policy selects: a
  * rule that opens more to or from pods that no node stands for (other labels, other namespaces, other ranges),
@@ -147,15 +160,34 @@ function witnessesOf(manifests: readonly unknown[], nodeRanges: readonly ParsedC
   const declared = new Set(manifests.map(record).filter((m) => m?.kind === 'Namespace').map((m) => m!.metadata?.name));
   const seen = new Set<string>();
   let count = 0;
-  for (const policy of manifests.map(record).filter((m) => m?.kind === 'NetworkPolicy')) {
-    const own = policy!.metadata?.namespace ?? FALLBACK_NAMESPACE;
-    // A pod the policy selects: labels a member's pods may have beyond its selector can give them more.
-    const subject = labelsMatching(policy!.spec?.podSelector);
-    const subjectKey = JSON.stringify([own, subject]);
-    if (!seen.has(subjectKey) && selectorMatches(compileSelector(policy!.spec?.podSelector ?? {}), subject)) {
-      seen.add(subjectKey);
-      pods.push({ namespace: own, labels: subject });
+  let own = FALLBACK_NAMESPACE;
+  const addWitness = (peer: { [key: string]: any }, labels: { [key: string]: string }, wanted: { [key: string]: string } | undefined): void => {
+    let namespace = own;
+    if (wanted !== undefined) {
+      if (!selectorMatches(compileSelector(peer.namespaceSelector), wanted)) return;
+      const name = wanted[NAMESPACE_NAME_LABEL];
+      const only = Object.keys(wanted).length === (name === undefined ? 0 : 1);
+      // Every namespace: one of no node's; by name only: that one; by labels: a namespace that has them.
+      if (only) {
+        namespace = name ?? ELSEWHERE;
+      } else {
+        namespace = name ?? `netpol-graph-ns-${++count}`;
+        if (!declared.has(namespace)) {
+          declared.add(namespace);
+          namespaces.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace, labels: { ...wanted, [NAMESPACE_NAME_LABEL]: namespace } } });
+        }
+      }
     }
+    const key = JSON.stringify([namespace, labels]);
+    if (!seen.has(key) && (peer.podSelector === undefined || selectorMatches(compileSelector(peer.podSelector), labels))) {
+      seen.add(key);
+      pods.push({ namespace, labels });
+    }
+  };
+  for (const policy of manifests.map(record).filter((m) => m?.kind === 'NetworkPolicy')) {
+    own = policy!.metadata?.namespace ?? FALLBACK_NAMESPACE;
+    // A pod the policy selects: labels a member's pods may have beyond its selector can give them more.
+    for (const subject of labelVariants(policy!.spec?.podSelector)) addWitness({ podSelector: policy!.spec?.podSelector ?? {} }, subject, undefined);
     const rules = [...(policy!.spec?.ingress ?? []).map((r: any) => r?.from), ...(policy!.spec?.egress ?? []).map((r: any) => r?.to)];
     for (const rule of [...(policy!.spec?.ingress ?? []), ...(policy!.spec?.egress ?? [])]) {
       for (const p of (Array.isArray(rule?.ports) ? rule.ports : []).map(record)) {
@@ -177,28 +209,11 @@ function witnessesOf(manifests: readonly unknown[], nodeRanges: readonly ParsedC
         if (ip && !ips.some((i) => i.family === ip.family && i.value === ip.value)) ips.push(ip);
         continue;
       }
-      const labels = labelsMatching(peer.podSelector);
-      let namespace = own;
-      if (peer.namespaceSelector !== undefined) {
-        const wanted = labelsMatching(peer.namespaceSelector);
-        const name = wanted[NAMESPACE_NAME_LABEL];
-        const only = Object.keys(wanted).length === (name === undefined ? 0 : 1);
-        // Every namespace: one of no node's; by name only: that one; by labels: a namespace that has them.
-        if (only) {
-          namespace = name ?? ELSEWHERE;
-        } else {
-          namespace = name ?? `netpol-graph-ns-${++count}`;
-          if (!declared.has(namespace)) {
-            declared.add(namespace);
-            namespaces.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace, labels: { ...wanted, [NAMESPACE_NAME_LABEL]: namespace } } });
-          }
-        }
-      }
-      const key = JSON.stringify([namespace, labels]);
-      if (!seen.has(key) && (peer.podSelector === undefined || selectorMatches(compileSelector(peer.podSelector), labels))) {
-        seen.add(key);
-        pods.push({ namespace, labels });
-      }
+      // One witness per value of an In requirement, of the pods and of the namespaces (`app In [web, batch]`).
+      const podVariants = labelVariants(peer.podSelector);
+      const namespaceVariants = peer.namespaceSelector !== undefined ? labelVariants(peer.namespaceSelector) : [undefined];
+      for (const labels of podVariants) addWitness(peer, labels, namespaceVariants[0]);
+      for (const wanted of namespaceVariants.slice(1)) addWitness(peer, podVariants[0], wanted);
     }
   }
   return { pods, ips, namespaces, portNames, portNumbers };

@@ -112,4 +112,23 @@ describe('ConnectionGraph proof (Kubernetes semantics it must not miss)', () => 
     });
     expect(synthError(chart)).toMatch(/-> a pod shop\/\{app=legacy, version=v2\} of shop\/legacy, which a policy names is allowed on 7000\/TCP, which no edge declares \(allowed by shop\/v2 ingress\[0\]/);
   });
+
+  test('fails if another policy lets in pods or namespaces an In requirement names beyond its first value', () => {
+    for (const peer of [
+      { podSelector: { matchExpressions: [{ key: 'app', operator: 'In', values: ['web', 'batch'] }] } },
+      {
+        podSelector: { matchLabels: { app: 'web' } },
+        namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['shop', 'sandbox'] }] },
+      },
+    ]) {
+      const chart = new Chart(Testing.app(), 'c');
+      const graph = new ConnectionGraph(chart, 'g');
+      const web = graph.member(deployment(chart, 'web', 'shop'));
+      const api = graph.member(deployment(chart, 'api', 'shop'));
+      graph.connect(web, api, { portName: 'http' });
+      // web -> api on 8080 is declared; the rule also lets batch pods (or web pods of sandbox) in.
+      rawPolicy(chart, { podSelector: { matchLabels: { app: 'api' } }, ingress: [{ from: [peer], ports: [{ port: 8080 }] }] });
+      expect(synthError(chart)).toMatch(/a pod (shop\/\{app=batch\}|sandbox\/\{app=web\}) of no node, which a policy names -> shop\/api is allowed on 8080\/TCP, which no edge declares/);
+    }
+  });
 });
