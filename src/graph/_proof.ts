@@ -34,6 +34,8 @@ export interface ProofInput {
   readonly egress: boolean;
   /** The app's NetworkPolicies and Namespaces. */
   readonly manifests: unknown[];
+  /** The construct path of each NetworkPolicy (`namespace/name`), for messages. */
+  readonly paths?: ReadonlyMap<string, string>;
 }
 
 /** A pod or an address the proof asks about. */
@@ -278,7 +280,10 @@ function probesOf(
     if (members.includes(node)) addPod(`${data.name}-replica`, namespace, labels, ports, `another pod of ${node}`);
   }
   for (const namespace of [...namespaces, ELSEWHERE]) addPod(STRANGER, namespace, {}, undefined, `a pod of namespace ${namespace} that is no node of the graph`);
+  const same = (a: Labels, b: Labels): boolean => Object.keys(a).length === Object.keys(b).length && Object.keys(a).every((k) => a[k] === b[k]);
   for (const w of witnesses.pods) {
+    // A witness just like a node's pod adds nothing but noise to the messages.
+    if (nodes.some((n) => n._data.kind !== 'ip' && (n._data.namespace ?? FALLBACK_NAMESPACE) === w.namespace && same(n._data.podLabels ?? {}, w.labels))) continue;
     const owner = nodes.find((n) => n._data.kind !== 'ip' && matches(n, { id: '', label: '', namespace: w.namespace, labels: w.labels }));
     addPod(WITNESS, w.namespace, w.labels, undefined,
       `a pod ${w.namespace}/${describeLabels(w.labels)} ${owner ? `of ${owner}` : 'of no node'}, which a policy names`);
@@ -329,7 +334,19 @@ function allowedBy(verdict: TrafficVerdict, sides: Array<'egress' | 'ingress'>):
 }
 
 function deniedBy(verdict: TrafficVerdict, sides: Array<'egress' | 'ingress'>): string {
-  return sides.filter((side) => !verdict[side].allowed).map((side) => `${side}: ${verdict[side].reason.split('\n')[0]}`).join('; ');
+  return sides.filter((side) => !verdict[side].allowed).map((side) => `${side}: ${verdict[side].reason.split('\n')[0].replace(/:$/, '')}`).join('; ');
+}
+
+/** What to do about a difference, naming the constructs of the policies involved (when known). */
+function fixFor(verdict: TrafficVerdict, sides: Array<'egress' | 'ingress'>, allowed: boolean, paths?: ReadonlyMap<string, string>): string {
+  const ids = allowed
+    ? sides.flatMap((side) => verdict[side].matchedRules.map((m) => `${m.policyNamespace}/${m.policyName}`))
+    : sides.filter((side) => !verdict[side].allowed).flatMap((side) => verdict[side].isolatingPolicies);
+  const constructs = [...new Set(ids.map((id) => paths?.get(id)).filter((p): p is string => p !== undefined))];
+  const where = constructs.length > 0 ? ` (${constructs.join(', ')})` : '';
+  return allowed
+    ? `: declare the connection with connect(), or narrow the rules that allow it${where}`
+    : `: a rule the graph wrote for the edge was removed or changed, or another policy isolates this side${where}`;
 }
 
 /**
@@ -391,11 +408,12 @@ export function proveGraph(input: ProofInput): string[] {
         verdict ??= r.check(source.id, target.id, port);
         const why = allowed ? `allowed by ${allowedBy(verdict, sides)}` : deniedBy(verdict, sides);
         const key = `${edge?.name ?? ''}|${why}`;
+        const fix = fixFor(verdict, sides, allowed, input.paths);
         const entry = wrong.get(key) ?? {
           ports: [],
           text: edge === undefined
-            ? (list: string) => `${source.label} -> ${target.label} is allowed on ${list}, which no edge declares (${why})`
-            : (list: string) => `the edge ${edge.name} is declared, but ${source.label} -> ${target.label} is denied on ${list} (${why})`,
+            ? (list: string) => `${source.label} -> ${target.label} is allowed on ${list}, which no edge declares (${why})${fix}`
+            : (list: string) => `the edge ${edge.name} is declared, but ${source.label} -> ${target.label} is denied on ${list} (${why})${fix}`,
         };
         const named = unknownPorts.find((p) => p.port === port.port && p.protocol === protocol);
         entry.ports.push(named ? `${port.port}/${protocol} (what a port named "${named.name}" stands for on pods whose ports are unknown)` : `${port.port}/${protocol}`);

@@ -265,9 +265,10 @@ export class ConnectionGraph extends Construct {
     }
     if (problems.length > 0) return problems;
     // The chart's objects: what one manifest file applies, as `cdk8s synth` writes it.
-    const manifests = Chart.of(this).node.findAll()
-      .filter((c): c is ApiObject => ApiObject.isApiObject(c) && (c.kind === 'NetworkPolicy' || c.kind === 'Namespace'))
-      .map((o) => o.toJson());
+    const objects = Chart.of(this).node.findAll()
+      .filter((c): c is ApiObject => ApiObject.isApiObject(c) && (c.kind === 'NetworkPolicy' || c.kind === 'Namespace'));
+    const manifests = objects.map((o) => o.toJson());
+    const paths = new Map(objects.map((o, i) => [`${manifests[i].metadata?.namespace ?? 'default'}/${manifests[i].metadata?.name}`, o.node.id === 'Resource' && o.node.scope ? o.node.scope.node.path : o.node.path]));
     return proveGraph({
       members: this.memberList,
       edges: this.edges,
@@ -275,6 +276,7 @@ export class ConnectionGraph extends Construct {
       ingress: this.directions.has(PolicyType.INGRESS),
       egress: this.directions.has(PolicyType.EGRESS),
       manifests,
+      paths,
     });
   }
 }

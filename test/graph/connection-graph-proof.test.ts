@@ -131,4 +131,17 @@ describe('ConnectionGraph proof (Kubernetes semantics it must not miss)', () => 
       expect(synthError(chart)).toMatch(/a pod (shop\/\{app=batch\}|sandbox\/\{app=web\}) of no node, which a policy names -> shop\/api is allowed on 8080\/TCP, which no edge declares/);
     }
   });
+
+  test('a difference names the fix and the constructs of the policies involved', () => {
+    const chart = new Chart(Testing.app(), 'c');
+    const graph = new ConnectionGraph(chart, 'g');
+    const web = graph.member(deployment(chart, 'web', 'shop'));
+    const api = graph.member(deployment(chart, 'api', 'shop'));
+    graph.connect(web, api, { portName: 'http' });
+    new NetworkPolicy(chart, 'Open', { metadata: { namespace: 'shop' }, podSelector: LabelSelector.matchLabels({ app: 'api' }), ingress: [AllowFrom(Peer.anything()).toPort(9090)] });
+    graph.policies[1].apiObject.addJsonPatch(JsonPatch.remove('/spec/ingress/0'));
+    const message = synthError(chart);
+    expect(message).toMatch(/the edge shop\/web -> shop\/api on TCP 8080 is declared, but shop\/web -> shop\/api is denied on 8080\/TCP \(ingress: shop\/api is isolated for ingress by shop\/g-api, shop\/open; no rule allows it\): a rule the graph wrote for the edge was removed or changed, or another policy isolates this side \(c\/g\/api, c\/Open\)/);
+    expect(message).toMatch(/a pod of namespace shop that is no node of the graph -> shop\/api is allowed on 9090\/TCP, which no edge declares \(allowed by shop\/open ingress\[0\] ports\[0\]\): declare the connection with connect\(\), or narrow the rules that allow it \(c\/Open\)/);
+  });
 });
