@@ -247,8 +247,9 @@ export function parseIpOrThrow(text: unknown, what: string): ParsedIp {
 function podIps(status: unknown, context: string): ParsedIp[] {
   if (!isObject(status)) return [];
   const texts = new Set<string>();
-  if (typeof status.podIP === 'string') texts.add(status.podIP);
-  for (const p of list(status.podIPs)) if (isObject(p) && typeof p.ip === 'string') texts.add(p.ip);
+  // An empty podIP is a pod that has none yet (some clients write "" rather than leave it out).
+  if (typeof status.podIP === 'string' && status.podIP !== '') texts.add(status.podIP);
+  for (const p of list(status.podIPs)) if (isObject(p) && typeof p.ip === 'string' && p.ip !== '') texts.add(p.ip);
   return [...texts].map((t) => parseIpOrThrow(t, `${context}: status.podIP`));
 }
 
@@ -390,6 +391,28 @@ function withWorkloads(workloads: readonly DecodedWorkload[], controllers: Reado
       top = up;
     }
     return Object.freeze({ ...w, workload: top });
+  });
+}
+
+/**
+ * Pods whose ReplicaSet the input lacks (a dump of `deploy,pods` without `rs`) are linked to their Deployment
+ * by the name the Deployment controller gives its ReplicaSets, `<deployment>-<pod-template-hash>`, so
+ * that the Deployment is represented by them rather than counted beside them.
+ */
+function adoptOrphans(workloads: readonly DecodedWorkload[], controllers: Map<DecodedWorkload, string>): DecodedWorkload[] {
+  const present = new Set(workloads.filter((w) => w.kind !== 'Pod').map((w) => `${w.namespace}/${w.kind}/${w.name}`));
+  return workloads.map((w) => {
+    const controller = controllers.get(w);
+    if (w.kind !== 'Pod' || controller === undefined || !controller.startsWith('ReplicaSet/') || present.has(`${w.namespace}/${controller}`)) return w;
+    const hash = labelValue(w.labels, 'pod-template-hash');
+    const rs = controller.slice('ReplicaSet/'.length);
+    if (hash === undefined || hash === '' || !rs.endsWith(`-${hash}`)) return w;
+    const deployment = `Deployment/${rs.slice(0, rs.length - hash.length - 1)}`;
+    if (!present.has(`${w.namespace}/${deployment}`)) return w;
+    const adopted: DecodedWorkload = Object.freeze({ ...w, owners: Object.freeze([...w.owners, deployment]) });
+    controllers.delete(w);
+    controllers.set(adopted, deployment);
+    return adopted;
   });
 }
 
@@ -554,7 +577,7 @@ export function decodeSnapshot(inputs: readonly DecodeInput[], validate: PolicyV
   return Object.freeze({
     inputs,
     namespaces,
-    workloads: Object.freeze(standalone(withWorkloads(workloads, controllers))),
+    workloads: Object.freeze(standalone(withWorkloads(adoptOrphans(workloads, controllers), controllers))),
     services: Object.freeze(services),
     finished: Object.freeze(finished),
     policies: Object.freeze(policies),

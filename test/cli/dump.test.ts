@@ -107,3 +107,39 @@ describe('names of a dump that are not pods', () => {
     expect(bare.stderr).toBe('netpol check: unknown pod "report": no pod by that name; did you mean a pod of CronJob shop/report (shop/report-29412360-hz6wt)?\n');
   });
 });
+
+describe('pods of a live cluster in every phase (dump/lifecycle.yaml)', () => {
+  const LIFECYCLE = 'dump/lifecycle.yaml';
+  const FINISHED = 'warning: 2 pods have finished (status.phase Succeeded or Failed) and are left out';
+  const HOST = 'warning: 1 pod uses the node\'s network (spec.hostNetwork: true)';
+
+  test('finished pods are no endpoints; a Deployment without its ReplicaSets in the dump is its pods; both warnings on stderr', () => {
+    const r = netpol(['matrix', LIFECYCLE, '--format', 'json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).pods).toEqual(['monitoring/node-exporter-kq8vd', 'shop/api-6f4d9-live', 'shop/api-6f4d9-pending']);
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(`netpol matrix: ${FINISHED}`);
+    expect(lines[0]).toMatch(/\(shop\/api-6f4d9-evicted, shop\/report-29412360-hz6wt\)$/);
+    expect(lines[1]).toMatch(`netpol matrix: ${HOST}`);
+    expect(lines[1]).toMatch(/\(monitoring\/node-exporter-kq8vd\)$/);
+  });
+
+  test('--group workload: the Deployment is one row of its live pods', () => {
+    const r = netpol(['matrix', LIFECYCLE, '--format', 'json', '--group', 'workload', '--ports', '8080']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).rows).toEqual([
+      { name: 'monitoring/node-exporter', workload: 'DaemonSet/node-exporter', endpoints: ['monitoring/node-exporter-kq8vd'] },
+      { name: 'shop/api', workload: 'Deployment/api', endpoints: ['shop/api-6f4d9-live', 'shop/api-6f4d9-pending'] },
+    ]);
+  });
+
+  test('a Service sends nothing to a finished pod; a finished pod is unknown as a source (exit 2)', () => {
+    const svc = netpol(['check', LIFECYCLE, '--from', 'monitoring/node-exporter-kq8vd', '--to', 'svc/shop/api:http']);
+    expect(svc.code).toBe(0);
+    expect(svc.stdout.split('\n')[0]).toBe('ALLOW monitoring/node-exporter-kq8vd -> svc/shop/api:80/TCP (http): all 2 pods allow it (shop/api-6f4d9-live, shop/api-6f4d9-pending)');
+    const done = netpol(['check', LIFECYCLE, '--from', 'shop/report-29412360-hz6wt', '--to', 'shop/api-6f4d9-live', '--port', '8080']);
+    expect(done.code).toBe(2);
+    expect(done.stderr).toMatch(/unknown pod "shop\/report-29412360-hz6wt"/);
+  });
+});

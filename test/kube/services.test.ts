@@ -96,6 +96,25 @@ describe('the workload of each pod', () => {
     ]);
   });
 
+  test('a pod whose ReplicaSet the input lacks belongs to the Deployment named in the ReplicaSet name (<deployment>-<pod-template-hash>)', () => {
+    const hashed = (name: string, hash: string, rs: string) => {
+      const p = pod(name, ref('ReplicaSet', rs));
+      return { ...p, metadata: { ...p.metadata, labels: { 'app': 'web', 'pod-template-hash': hash } } };
+    };
+    const s = decode(
+      workload('Deployment', 'web'),
+      hashed('web-6d4f-a', '6d4f', 'web-6d4f'),
+      // Not this Deployment's naming: the pod keeps its ReplicaSet, and no Deployment is adopted.
+      hashed('web-x-b', '77aa', 'web-x-77ab'),
+      hashed('other-77aa-c', '77aa', 'other-77aa'),
+    );
+    expect(s.workloads.map((w) => [w.name, w.workload])).toEqual([
+      ['web-6d4f-a', 'Deployment/web'],
+      ['web-x-b', 'ReplicaSet/web-x-77ab'],
+      ['other-77aa-c', 'ReplicaSet/other-77aa'],
+    ]);
+  });
+
   test('fails if a cycle of owners hangs the decoder', () => {
     const s = decode(workload('ReplicaSet', 'a', ref('ReplicaSet', 'b')), workload('ReplicaSet', 'b', ref('ReplicaSet', 'a')), pod('p', ref('ReplicaSet', 'a')));
     expect(s.workloads.map((w) => w.name)).toEqual(['p']);
