@@ -81,7 +81,7 @@ export function parseManifests(text: string, file: string, json = false): Loaded
     } catch (e) {
       throw new ManifestError(file, `invalid JSON: ${(e as Error).message}`);
     }
-    const lines = jsonLines(content);
+    const lines = jsonLines(content, value);
     if (Array.isArray(value)) {
       value.forEach((v, i) => {
         const item = lines.items?.[i] ?? lines;
