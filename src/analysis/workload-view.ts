@@ -29,7 +29,7 @@ export interface WorkloadRow {
 export interface WorkloadMatrixJson extends MatrixJson {
   /** What each row stands for, in row order. */
   readonly rows: WorkloadRow[];
-  /** The workloads whose pods differ, so that each pod has its own row, with the first difference found. */
+  /** The workloads whose pods differ (a row for each set of pods that answer alike), with the first difference found. */
   readonly split: string[];
 }
 
@@ -54,7 +54,8 @@ function compareRows(a: Row, b: Row): number {
  * Who can reach whom, by workload: the pods of a Deployment, StatefulSet, DaemonSet, Job or CronJob
  * (following ownerReferences up from each pod) are one row and one column when they give the same
  * answers for every row and column of the pod matrix. A workload whose pods differ (a rollout half
- * done, a policy that selects one StatefulSet pod by name) keeps one row per pod, and `split` says why.
+ * done, a policy that selects one StatefulSet pod by name) has a row for each set of its pods that
+ * answer alike, named after its pod (`first-pod+N` for N more), and `split` says why.
  *
  * The cell of a row of several pods with itself is the answer between two different pods of it (a pod
  * can always reach itself).
@@ -107,9 +108,20 @@ export class WorkloadMatrix {
       const difference = this.difference(members);
       if (difference === undefined) {
         rows.push({ name: `${namespace}/${name}`, workload: `${kind}/${name}`, members, external: false, merged: true });
-      } else {
+        continue;
+      }
+      // The pods that answer alike still share a row (a rollout half done: the old pods, the new ones).
+      const classes = this.classes(members);
+      if (classes.length === members.length) {
         split.push(`${namespace}/${name} (${kind}): its ${members.length} pods differ, so each has its own row: ${difference}`);
-        for (const i of members) rows.push({ name: endpoints[i], workload: `${kind}/${name}`, members: [i], external: false, merged: false });
+      } else {
+        split.push(`${namespace}/${name} (${kind}): its ${members.length} pods differ, so they have ${classes.length} rows, pods that answer alike sharing one: `
+          + `${this.difference([classes[0][0], classes[1][0]])}`);
+      }
+      for (const c of classes) {
+        // A pod name has no "+": `first-pod+N` names a row of N more pods without clashing with a pod.
+        const rowName = c.length === 1 ? endpoints[c[0]] : `${endpoints[c[0]]}+${c.length - 1}`;
+        rows.push({ name: rowName, workload: `${kind}/${name}`, members: c, external: false, merged: c.length > 1 });
       }
     }
     // A workload named like a pod or another kind's workload: `namespace/kind/name` tells them apart.
@@ -144,7 +156,7 @@ export class WorkloadMatrix {
     }));
   }
 
-  /** The workloads whose pods differ (each pod keeps its own row), one sentence each with the first difference. */
+  /** The workloads whose pods differ (a row for each set of pods that answer alike), one sentence each with the first difference. */
   public get split(): string[] {
     return [...this.splitNotes];
   }
@@ -221,6 +233,35 @@ export class WorkloadMatrix {
     const i = this.rowList.findIndex((r) => r.name === name);
     if (i < 0) throw new Error(`${name} is not a row of this matrix (rows: ${this.rows.slice(0, 10).join(', ')}${this.rowList.length > 10 ? ', ...' : ''})`);
     return i;
+  }
+
+  /**
+   * The pods `members` in classes of pods that answer alike, in their order. Two pods answer alike when
+   * they have one row and one column against every other endpoint and one answer between them both ways;
+   * that relation is transitive, so comparing each pod with the first of a class is enough.
+   */
+  private classes(members: readonly number[]): number[][] {
+    const classes: number[][] = [];
+    for (const i of members) {
+      const home = classes.find((c) => this.alike(c[0], i));
+      if (home) home.push(i);
+      else classes.push([i]);
+    }
+    return classes;
+  }
+
+  private alike(a: number, b: number): boolean {
+    if (this.prints && this.prints[a] === this.prints[b]) return true;
+    const m = this.matrix;
+    const n = m.endpoints.length;
+    for (let k = 0; k < this.portList.length; k++) {
+      if (m.isAllowedAt(a, b, k) !== m.isAllowedAt(b, a, k)) return false;
+      for (let j = 0; j < n; j++) {
+        if (j === a || j === b) continue;
+        if (m.isAllowedAt(a, j, k) !== m.isAllowedAt(b, j, k) || m.isAllowedAt(j, a, k) !== m.isAllowedAt(j, b, k)) return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -26,7 +26,8 @@ Options:
   --group GROUP        pod (default): one row and column per pod
                        workload: the pods of one workload (Deployment, StatefulSet, DaemonSet, Job,
                        CronJob, up the pods' ownerReferences) as one row and column when they answer
-                       alike; a workload whose pods differ keeps one row per pod, and says why
+                       alike; a workload whose pods differ has a row for each set of pods that answer
+                       alike (FIRST-POD+N), and says why
   --format FORMAT      text (default): a truth table per port, 1 = allowed, . = denied
                        markdown: a table per port
                        json: {"pods": [...], "ports": [...],

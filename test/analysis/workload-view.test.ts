@@ -100,6 +100,45 @@ describe('Reachability.groupByWorkload', () => {
     });
   });
 
+  test('pods of a split workload that answer alike still share a row (named after its first pod, +N more)', () => {
+    const rs = [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'api-5d', uid: 'r', controller: true }];
+    const api = (name: string, labels: object, port: number) => ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name, namespace: 'shop', labels: { app: 'api', ...labels }, ownerReferences: rs },
+      spec: { containers: [{ name: 'c', ports: [{ name: 'http', containerPort: port }] }] },
+    });
+    const rollout = Reachability.fromManifests([
+      api('api-5d-a', {}, 8080), api('api-5d-b', {}, 8080), api('api-5d-c', { debug: 'on' }, 8080), api('api-5d-d', {}, 9999), api('api-5d-e', {}, 9999),
+      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: 'shop', labels: { app: 'web' } } },
+      {
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'NetworkPolicy',
+        metadata: { name: 'api', namespace: 'shop' },
+        spec: {
+          podSelector: { matchLabels: { app: 'api' } },
+          ingress: [{ from: [{ podSelector: { matchExpressions: [{ key: 'debug', operator: 'DoesNotExist' }] } }], ports: [{ port: 'http' }] }],
+        },
+      },
+    ]);
+    const podMatrix = rollout.matrixOn([{ port: 8080 }, { port: 9999 }]);
+    const view = rollout.groupByWorkload(podMatrix);
+    expect(view.rows).toEqual(['shop/api-5d-a+1', 'shop/api-5d-c', 'shop/api-5d-d+1', 'shop/web']);
+    expect(view.groups.map((g) => g.endpoints)).toEqual([['shop/api-5d-a', 'shop/api-5d-b'], ['shop/api-5d-c'], ['shop/api-5d-d', 'shop/api-5d-e'], ['shop/web']]);
+    expect(view.split).toEqual([expect.stringMatching(/^shop\/api-5d \(ReplicaSet\): its 5 pods differ, so they have 3 rows, pods that answer alike sharing one: /)]);
+    expect(view.toText()).toMatch(/\n {2}shop\/api-5d-d\+1: ReplicaSet\/api-5d, 2 pods: shop\/api-5d-d, shop\/api-5d-e\n/);
+    // Every cell is the answer of every pair of pods it stands for (two different pods within a row).
+    for (const [i, from] of view.groups.entries()) {
+      for (const [j, to] of view.groups.entries()) {
+        for (const [k, port] of view.ports.entries()) {
+          const answers = new Set(from.endpoints.flatMap((a) => to.endpoints.filter((b) => a !== b || from.endpoints.length === 1)
+            .map((b) => podMatrix.allows(a, b, Reachability.parsePort(port)))));
+          expect([...answers]).toEqual([view.isAllowedAt(i, j, k)]);
+        }
+      }
+    }
+  });
+
   test('fails if the matrix is of another Reachability', () => {
     const other = Reachability.fromManifests([]);
     expect(() => r.groupByWorkload(other.matrix())).toThrow(/the matrix is not one of this Reachability/);
