@@ -242,10 +242,14 @@ export class WorkloadMatrix {
    */
   private classes(members: readonly number[]): number[][] {
     const classes: number[][] = [];
+    // Pods of one fingerprint answer alike: only a new fingerprint is compared cell by cell.
+    const byPrint = new Map<string, number[]>();
     for (const i of members) {
-      const home = classes.find((c) => this.alike(c[0], i));
+      const print = this.prints?.[i];
+      const home = (print !== undefined ? byPrint.get(print) : undefined) ?? classes.find((c) => this.alike(c[0], i));
       if (home) home.push(i);
       else classes.push([i]);
+      if (print !== undefined && !byPrint.has(print)) byPrint.set(print, home ?? classes[classes.length - 1]);
     }
     return classes;
   }
