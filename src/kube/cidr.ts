@@ -58,12 +58,14 @@ interface IpParse {
 function parseV4(text: string): IpParse {
   const parts = text.split('.');
   if (parts.length !== 4 || !parts.every((p) => V4_OCTET_SLOPPY.test(p))) return {};
-  let value = 0n;
+  // In a Number, then one BigInt: BigInt arithmetic per octet is slow on 100,000 pod IPs.
+  let number = 0;
   for (const p of parts) {
     const n = Number(p);
     if (n > 255) return {};
-    value = (value << 8n) | BigInt(n);
+    number = number * 256 + n;
   }
+  const value = BigInt(number);
   return { ip: { family: 4, value }, leadingZeros: !parts.every((p) => V4_OCTET.test(p)) };
 }
 

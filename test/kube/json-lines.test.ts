@@ -86,7 +86,7 @@ function used(value: unknown, lines: Lines, path = ''): string[] {
 }
 
 /** JSON text of `value` with whitespace from `spaces` between tokens, and keys written by `key`. */
-function serialize(value: unknown, spaces: string[], key: (k: string, i: number) => string = JSON.stringify): string {
+function serialize(value: unknown, spaces: string[], key: (k: string) => string = (k) => JSON.stringify(k)): string {
   let n = 0;
   const ws = () => spaces[n++ % spaces.length];
   const write = (v: unknown): string => {
@@ -94,7 +94,7 @@ function serialize(value: unknown, spaces: string[], key: (k: string, i: number)
     if (typeof v === 'object' && v !== null) {
       const entries = Object.entries(v);
       if (entries.length === 0) return `{${ws()}}`;
-      return `{${entries.map(([k, x], i) => `${ws()}${key(k, i)}${ws()}:${ws()}${write(x)}${ws()}`).join(',')}}`;
+      return `{${entries.map(([k, x]) => `${ws()}${key(k)}${ws()}:${ws()}${write(x)}${ws()}`).join(',')}}`;
     }
     return JSON.stringify(v);
   };
