@@ -77,6 +77,8 @@ export interface Analysis {
   readonly reachability: Reachability;
   /** Files read. */
   readonly files: number;
+  /** Pods left out because they have finished (Succeeded, Failed), as `namespace/name` with the phase. */
+  readonly finished: ReadonlyMap<string, string>;
 }
 
 /**
@@ -114,5 +116,6 @@ export function loadAnalysis(paths: string[], extra: { externalIps: string[]; po
     for (const w of p.warnings) io.stderr(`netpol ${command}: warning: ${p.where}: ${p.id}: ${w.path}: ${w.message}\n`);
   }
   for (const w of reachability.warnings) io.stderr(`netpol ${command}: warning: ${w}\n`);
-  return { reachability, files: loaded.files.length };
+  const finished = new Map(snapshot.finished.map((w) => [`${w.namespace}/${w.name}`, w.phase ?? 'finished']));
+  return { reachability, files: loaded.files.length, finished };
 }

@@ -74,8 +74,13 @@ function serviceLines(verdict: ServiceVerdict, pods: ReadonlySet<string>, explai
 }
 
 /** An error of the analyzer as the command line reports it: the --pod hint when there is nothing closer. */
-function unknownName(e: unknown): InputError {
+function unknownName(e: unknown, finished: ReadonlyMap<string, string>, names: readonly string[]): InputError {
   const message = (e as Error).message;
+  // A finished pod is left out of the analysis: say so rather than suggest other names.
+  const done = names.map((n) => n.trim()).find((n) => finished.has(n) && message.startsWith(`unknown pod ${JSON.stringify(n)}`));
+  if (done !== undefined) {
+    return new InputError([`pod ${done} has finished (status.phase ${finished.get(done)}), so it sends and receives nothing and is left out of the analysis; ask about a running pod`]);
+  }
   // No close name to suggest: perhaps the manifests hold policies only.
   return new InputError([/^unknown pod/.test(message) && !/did you mean/.test(message) ? `${message}; ${POD_HINT}` : message]);
 }
@@ -95,7 +100,7 @@ export const checkCommand: Command = {
     const port: TrafficPort | undefined = portText === undefined ? undefined : parsePortOption(portText);
     const externals = externalOption(args);
 
-    const { reachability } = loadAnalysis(args.positionals, { externalIps: externals, pods: podOption(args) }, io, 'check');
+    const { reachability, finished } = loadAnalysis(args.positionals, { externalIps: externals, pods: podOption(args) }, io, 'check');
     const pods = new Set(reachability.pods);
     const explain = args.options.explain === true;
     if (service) {
@@ -103,7 +108,7 @@ export const checkCommand: Command = {
       try {
         answer = reachability.checkService(source, destination, port);
       } catch (e) {
-        throw unknownName(e);
+        throw unknownName(e, finished, [source, destination]);
       }
       io.stdout(`${serviceLines(answer, pods, explain)}\n`);
       return answer.allowed ? 0 : 1;
@@ -113,7 +118,7 @@ export const checkCommand: Command = {
       verdict = reachability.check(source, destination, port!);
     } catch (e) {
       // The port is checked above, so what is left is an unknown or ambiguous pod name.
-      throw unknownName(e);
+      throw unknownName(e, finished, [source, destination]);
     }
     io.stdout(`${explain ? verdict.explanation : oneLine(verdict, pods)}\n`);
     return verdict.allowed ? 0 : 1;

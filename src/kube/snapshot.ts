@@ -67,6 +67,11 @@ export interface DecodedWorkload {
    * network, which NetworkPolicies police as the node's traffic on most network plugins.
    */
   readonly hostNetwork?: boolean;
+  /**
+   * `status.phase` of a finished pod (`Succeeded` or `Failed`), for those in `Snapshot.finished`.
+   * @default - not finished
+   */
+  readonly phase?: string;
 }
 
 /** One port of a Service: what clients connect to (`port`), and where it goes on the pods (`targetPort`). */
@@ -522,7 +527,7 @@ export function decodeSnapshot(inputs: readonly DecodeInput[], validate: PolicyV
       });
       // A finished pod is no endpoint; its workload stays represented by its other pods, or by itself.
       if (pod && isObject(doc.status) && (doc.status.phase === 'Succeeded' || doc.status.phase === 'Failed')) {
-        finished.push(workload);
+        finished.push(Object.freeze({ ...workload, phase: doc.status.phase }));
         return;
       }
       workloads.push(workload);

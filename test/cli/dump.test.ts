@@ -134,12 +134,15 @@ describe('pods of a live cluster in every phase (dump/lifecycle.yaml)', () => {
     ]);
   });
 
-  test('a Service sends nothing to a finished pod; a finished pod is unknown as a source (exit 2)', () => {
+  test('a Service sends nothing to a finished pod; a finished pod is named as such, as source or destination (exit 2)', () => {
     const svc = netpol(['check', LIFECYCLE, '--from', 'monitoring/node-exporter-kq8vd', '--to', 'svc/shop/api:http']);
     expect(svc.code).toBe(0);
     expect(svc.stdout.split('\n')[0]).toBe('ALLOW monitoring/node-exporter-kq8vd -> svc/shop/api:80/TCP (http): all 2 pods allow it (shop/api-6f4d9-live, shop/api-6f4d9-pending)');
     const done = netpol(['check', LIFECYCLE, '--from', 'shop/report-29412360-hz6wt', '--to', 'shop/api-6f4d9-live', '--port', '8080']);
     expect(done.code).toBe(2);
-    expect(done.stderr).toMatch(/unknown pod "shop\/report-29412360-hz6wt"/);
+    expect(done.stderr).toMatch(/netpol check: pod shop\/report-29412360-hz6wt has finished \(status\.phase Succeeded\), so it sends and receives nothing and is left out of the analysis; ask about a running pod\n$/);
+    const evicted = netpol(['check', LIFECYCLE, '--from', 'shop/api-6f4d9-live', '--to', 'shop/api-6f4d9-evicted', '--port', '8080']);
+    expect(evicted.code).toBe(2);
+    expect(evicted.stderr).toMatch(/netpol check: pod shop\/api-6f4d9-evicted has finished \(status\.phase Failed\)/);
   });
 });
