@@ -20,7 +20,7 @@ import { NAMESPACE_NAME_LABEL } from '../../kube/syntax';
 import { parseYamlDocuments } from '../../kube/yaml';
 import { decodeManifests } from '../../validation/decode';
 import { PodDefinition } from '../options';
-import { compareNamespacedNames } from './natural';
+import { naturalCompare } from './natural';
 
 export { describeLabels, describeSelector, FALLBACK_NAMESPACE, isEmptySelector, parseYamlDocuments, selectorMatches };
 export type { Labels, Requirement, Selector };
@@ -177,7 +177,16 @@ export function modelFromSnapshot(snapshot: Snapshot, options: Omit<LoadOptions,
   }
 
   // Natural order (team-2 before team-10), namespace by namespace: each namespace is one run of rows.
-  const order = pods.map((_, i) => i).sort((a, b) => compareNamespacedNames(pods[a].namespace, pods[a].name, pods[b].namespace, pods[b].name));
+  // Namespaces sorted once, then names within each: the same order as sorting all pods by both (a stable sort;
+  // natural order ties only equal text), with far fewer comparisons on 100,000 pods.
+  const byNamespace = new Map<string, number[]>();
+  pods.forEach((pod, i) => {
+    const run = byNamespace.get(pod.namespace);
+    if (run) run.push(i);
+    else byNamespace.set(pod.namespace, [i]);
+  });
+  const order = [...byNamespace.keys()].sort(naturalCompare)
+    .flatMap((ns) => byNamespace.get(ns)!.sort((a, b) => naturalCompare(pods[a].name, pods[b].name)));
   const endpoints: Endpoint[] = [];
   const seen = new Map<string, PodModel>();
   for (const i of order) {
