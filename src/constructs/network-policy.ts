@@ -113,6 +113,12 @@ function frozen<T>(data: T): T {
   return data;
 }
 
+/** A rule value's rendering, frozen: shared by the value (rendered once), or frozen here for a rule of another copy of this library. */
+function frozenRuleOf(value: IngressRule | EgressRule): KubeRule {
+  const own = (value as { _toKubeFrozen?: () => KubeRule })._toKubeFrozen;
+  return typeof own === 'function' ? own.call(value) : frozen(value._toKube());
+}
+
 /** Whether an app resolves values with cdk8s's built-in resolvers only, which leave plain data as it is. */
 const PLAIN_RESOLVERS = new WeakMap<IConstruct, boolean>();
 
@@ -343,11 +349,12 @@ export class NetworkPolicy extends Construct {
       const rendered: KubeRule[] = [];
       const index = new Map<string, number>();
       for (const value of values) {
-        const rule = value._toKube();
-        const key = JSON.stringify(rule);
+        const rule = frozenRuleOf(value);
+        // One rule has nothing to be identical to: no key to make.
+        const key = values.length > 1 ? JSON.stringify(rule) : '';
         if (!index.has(key)) {
           index.set(key, rendered.length);
-          rendered.push(frozen(rule));
+          rendered.push(rule);
         }
         const id = `${name}[${index.get(key)}]`;
         sources.set(id, [...(sources.get(id) ?? []), value]);

@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { frozenCopy, lockFields } from './_immutable';
+import { deepFreeze } from './_immutable';
 import { podSelectionOf } from './_kplus';
 import { LabelExpression, LabelSelector, LabelSelectorConfig } from './selector';
 import { exceptProblem, isStrictSubnet, parseCidrOrThrow } from '../kube/cidr';
@@ -83,15 +83,35 @@ function copyConfig(config: PeerConfig): PeerConfig {
 }
 
 class SelectorPeer implements IPeer {
-  private readonly config: PeerConfig;
+  // Private fields: nothing outside the class can assign them (cheaper than fields made read-only one by one).
+  readonly #description: string | (() => string);
+  readonly #config: PeerConfig;
 
-  constructor(public readonly description: string, config: PeerConfig) {
-    this.config = frozenCopy(config);
-    lockFields(this);
+  /**
+   * @param description the description, or how to make it when it is asked for (messages only)
+   * @param config plain data made for this peer alone: frozen and kept, not copied
+   */
+  constructor(description: string | (() => string), config: PeerConfig) {
+    this.#description = description;
+    this.#config = deepFreeze(config);
+  }
+
+  public get description(): string {
+    const description = this.#description;
+    return typeof description === 'string' ? description : description();
+  }
+
+  private get config(): PeerConfig {
+    return this.#config;
   }
 
   public toPeerConfig(): PeerConfig {
     return copyConfig(this.config);
+  }
+
+  /** The config itself, deep-frozen: shared by the rules of this library, never handed out. */
+  public frozenConfig(): PeerConfig {
+    return this.#config;
   }
 }
 
@@ -141,7 +161,7 @@ function canonicalIpBlock(cidr: string, exceptCidrs: string[]): IpBlockConfig {
 
 /** Pods AND namespaces (names AND labels when both are given), as one peer. */
 function podsInNamespaces(
-  pods: LabelSelector, names: readonly string[] | undefined, labels: LabelSelector | undefined, where: string, description: string,
+  pods: LabelSelector, names: readonly string[] | undefined, labels: LabelSelector | undefined, where: string, description: string | (() => string),
 ): IPeer {
   const parts: LabelSelector[] = [];
   if (names !== undefined) parts.push(namespacesByName(names, where));
@@ -178,7 +198,7 @@ export class Peer {
    * Peer.pods(LabelSelector.matchLabels({ role: 'frontend' }));
    */
   public static pods(selector: LabelSelector): IPeer {
-    return new SelectorPeer(`pods(${describe(selector)})`, { podSelector: selector.toConfig() });
+    return new SelectorPeer(() => `pods(${describe(selector)})`, { podSelector: selector.toConfig() });
   }
 
   /**
@@ -207,7 +227,7 @@ export class Peer {
    * Peer.namespaces(LabelSelector.matchLabels({ team: 'operations' }));
    */
   public static namespaces(selector: LabelSelector): IPeer {
-    return new SelectorPeer(`namespaces(${describe(selector)})`, { namespaceSelector: selector.toConfig() });
+    return new SelectorPeer(() => `namespaces(${describe(selector)})`, { namespaceSelector: selector.toConfig() });
   }
 
   /**
@@ -260,7 +280,9 @@ export class Peer {
     const where = 'Peer.podsInNamespaces()';
     if (!(options?.pods instanceof LabelSelector)) throw new Error(`${where} needs pods: a LabelSelector (LabelSelector.all() for every pod)`);
     const { pods, namespaces, namespaceNames } = options;
-    const description = `pods(${describe(pods)}) in ${describeNamespaces(namespaceNames, namespaces)}`;
+    // Described when asked for (messages), from a copy of the names taken now.
+    const names = Array.isArray(namespaceNames) ? [...namespaceNames] : namespaceNames;
+    const description = () => `pods(${describe(pods)}) in ${describeNamespaces(names, namespaces)}`;
     return podsInNamespaces(pods, namespaceNames, namespaces, where, description);
   }
 
@@ -368,6 +390,15 @@ export class Peer {
   /** @internal */
   public static _isAnything(peer: IPeer): boolean {
     return peer instanceof AnythingPeer;
+  }
+
+  /**
+   * The deep-frozen config of a peer made by these factories (what `toPeerConfig()` copies), or undefined
+   * for any other IPeer, whose `toPeerConfig()` must be called and copied.
+   * @internal
+   */
+  public static _frozenConfigOf(peer: IPeer): PeerConfig | undefined {
+    return peer instanceof SelectorPeer ? peer.frozenConfig() : undefined;
   }
 
   protected constructor() {}

@@ -8,6 +8,9 @@ function checkNumber(value: number, what: string): void {
   if (errors.length > 0) throw new Error(`invalid ${what} ${value}: ${errors.join('; ')}`);
 }
 
+/** The single ports made so far, by protocol and number (a valid port is made once). */
+const SINGLE_PORTS = new Map<string, Map<number, Port>>();
+
 /**
  * The traffic a rule allows: one port, a range, a named container port, or every port of a protocol.
  *
@@ -148,8 +151,15 @@ export class Port {
   }
 
   private static single(protocol: Protocol, port: number): Port {
+    // Ports are immutable values: one instance per protocol and number serves every caller (as Port.HTTPS does).
+    const cache = SINGLE_PORTS.get(protocol);
+    const known = typeof port === 'number' ? cache?.get(port) : undefined;
+    if (known !== undefined) return known;
     checkNumber(port, 'port');
-    return new Port(protocol, port);
+    const made = new Port(protocol, port);
+    if (cache !== undefined) cache.set(port, made);
+    else SINGLE_PORTS.set(protocol, new Map([[port, made]]));
+    return made;
   }
 
   /** The protocol. */
@@ -170,11 +180,19 @@ export class Port {
    */
   public readonly portName?: string;
 
+  /** The rendering, made once and frozen: rules share it instead of copying it. */
+  readonly #kube: Readonly<{ protocol: string; port?: number | string; endPort?: number }>;
+
   private constructor(protocol: Protocol, portNumber?: number, endPort?: number, portName?: string) {
     this.protocol = protocol;
     this.portNumber = portNumber;
     this.endPort = endPort;
     this.portName = portName;
+    const kube: { protocol: string; port?: number | string; endPort?: number } = { protocol };
+    if (portName !== undefined) kube.port = portName;
+    if (portNumber !== undefined) kube.port = portNumber;
+    if (endPort !== undefined) kube.endPort = endPort;
+    this.#kube = Object.freeze(kube);
     // Port.HTTPS and friends are shared by every caller: nobody may change them.
     lockFields(this);
   }
@@ -189,10 +207,14 @@ export class Port {
 
   /** @internal */
   public _toKube(): { protocol: string; port?: number | string; endPort?: number } {
-    const out: { protocol: string; port?: number | string; endPort?: number } = { protocol: this.protocol };
-    if (this.portName !== undefined) out.port = this.portName;
-    if (this.portNumber !== undefined) out.port = this.portNumber;
-    if (this.endPort !== undefined) out.endPort = this.endPort;
-    return out;
+    return { ...this.#kube };
+  }
+
+  /**
+   * The rendering, frozen and shared (for the rules of this library, which never hand it out unfrozen).
+   * @internal
+   */
+  public _frozenKube(): Readonly<{ protocol: string; port?: number | string; endPort?: number }> {
+    return this.#kube;
   }
 }

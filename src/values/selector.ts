@@ -291,8 +291,10 @@ export class LabelSelector {
     return new LabelSelector([...labels], selectors.flatMap((s) => s.expressions));
   }
 
-  private readonly labels: ReadonlyArray<readonly [string, string]>;
-  private readonly expressions: readonly LabelExpression[];
+  // Held in private fields (nothing outside the class can assign them) and frozen, read through the getters
+  // below: cheaper to build than fields made read-only one by one, and no caller can change what they render.
+  readonly #labels: ReadonlyArray<readonly [string, string]>;
+  readonly #expressions: readonly LabelExpression[];
 
   private constructor(labels: ReadonlyArray<readonly [string, string]>, expressions: readonly LabelExpression[], where = 'matchLabels') {
     for (const [key, value] of labels) {
@@ -301,9 +303,16 @@ export class LabelSelector {
     }
     const missing = expressions.findIndex((e) => typeof e?.toConfig !== 'function');
     if (missing >= 0) throw new Error(`expression ${missing} of a label selector is not a LabelExpression: build it with LabelExpression.isIn(), isNotIn(), exists() or doesNotExist()`);
-    this.labels = labels.map(([k, v]) => Object.freeze([k, v] as const));
-    this.expressions = [...expressions];
-    lockFields(this);
+    this.#labels = Object.freeze(labels.map(([k, v]) => Object.freeze([k, v] as const)));
+    this.#expressions = Object.freeze([...expressions]);
+  }
+
+  private get labels(): ReadonlyArray<readonly [string, string]> {
+    return this.#labels;
+  }
+
+  private get expressions(): readonly LabelExpression[] {
+    return this.#expressions;
   }
 
   /** True for the select-everything selector `{}`. */
