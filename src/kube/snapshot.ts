@@ -484,6 +484,11 @@ export function decodeSnapshot(inputs: readonly DecodeInput[], validate: PolicyV
     const kind = doc.kind;
     const meta = metadataOf(doc);
     const namespace = typeof meta.namespace === 'string' && meta.namespace !== '' ? meta.namespace : FALLBACK_NAMESPACE;
+    // Not `default`: the API server refuses a namespace that is not a string (`namespace: y` is true in YAML 1.1).
+    if (meta.namespace !== undefined && meta.namespace !== null && typeof meta.namespace !== 'string' && !isListKind(kind)) {
+      broken.push({ where, message: `a ${typeof kind === 'string' ? kind : 'object'} whose metadata.namespace is ${show(meta.namespace)}, not a string: quote it in YAML` });
+      return;
+    }
     if (isListKind(kind) && doc.items !== undefined && doc.items !== null) {
       if (!Array.isArray(doc.items)) {
         broken.push({ where, message: `a ${kind} whose items is not a list (${typeof doc.items}): write items as a YAML list`, unreadable: true });

@@ -175,3 +175,18 @@ describe('pods of a live cluster', () => {
     expect(snapshotWarnings(s)).toEqual([expect.stringMatching(/^2 pods use the node's network \(spec\.hostNetwork: true\): .*\(shop\/host, kube-system\/agent\)$/)]);
   });
 });
+
+describe('objects the API server refuses', () => {
+  test('a namespace that is not a string (`namespace: y` read as true) is broken, not moved to default', () => {
+    const s = decode(
+      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'b', namespace: true } },
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 7 }, spec: { selector: { app: 'w' } } },
+    );
+    expect(s.workloads).toEqual([]);
+    expect(s.services).toEqual([]);
+    expect(s.broken).toEqual([
+      { where: 'm1', message: 'a Pod whose metadata.namespace is true, not a string: quote it in YAML' },
+      { where: 'm2', message: 'a Service whose metadata.namespace is 7, not a string: quote it in YAML' },
+    ]);
+  });
+});
