@@ -80,10 +80,12 @@ function portMatches(port: Expectation['ports'][number], probe: { port: number; 
 /** The lowest address of the block that no except (nor any range of `avoid`) covers. */
 function firstAddress(cidr: ParsedCidr, excepts: readonly ParsedCidr[], avoid: readonly ParsedCidr[] = []): ParsedIp | undefined {
   const bits = cidr.family === 4 ? 32 : 128;
+  const end = cidr.network + 2n ** BigInt(bits - cidr.prefix);
   let value = cidr.network;
   for (;;) {
+    // Compared with the end, not by containment: a /0 "contains" any bigint, past 2^32 too.
+    if (value >= end) return avoid.length > 0 ? firstAddress(cidr, excepts) : undefined;
     const ip: ParsedIp = { family: cidr.family, value };
-    if (!cidrContainsIp(cidr, ip)) return avoid.length > 0 ? firstAddress(cidr, excepts) : undefined;
     // Skip the whole range that covers it: excepts may cover the first addresses of a big block.
     const hit = [...excepts, ...avoid].find((c) => cidrContainsIp(c, ip));
     if (!hit) return ip;

@@ -144,4 +144,14 @@ describe('ConnectionGraph proof (Kubernetes semantics it must not miss)', () => 
     expect(message).toMatch(/the edge shop\/web -> shop\/api on TCP 8080 is declared, but shop\/web -> shop\/api is denied on 8080\/TCP \(ingress: shop\/api is isolated for ingress by shop\/g-api, shop\/open; no rule allows it\): a rule the graph wrote for the edge was removed or changed, or another policy isolates this side \(c\/g\/api, c\/Open\)/);
     expect(message).toMatch(/a pod of namespace shop that is no node of the graph -> shop\/api is allowed on 9090\/TCP, which no edge declares \(allowed by shop\/open ingress\[0\] ports\[0\]\): declare the connection with connect\(\), or narrow the rules that allow it \(c\/Open\)/);
   });
+
+  test('an edge to the whole IPv4 range (0.0.0.0/0 with an except) is proved, and synth ends', () => {
+    const chart = new Chart(Testing.app(), 'c');
+    const graph = new ConnectionGraph(chart, 'g');
+    const web = graph.member(deployment(chart, 'web', 'shop'));
+    graph.connect(web, GraphNode.ipBlock('0.0.0.0/0', ['10.0.0.0/8']), { port: Port.tcp(443) });
+    expect(() => Testing.synth(chart)).not.toThrow();
+    graph.policies[0].apiObject.addJsonPatch(JsonPatch.remove('/spec/egress/1'));
+    expect(synthError(chart)).toMatch(/the edge shop\/web -> 0\.0\.0\.0\/0 on TCP 443 is declared, but shop\/web -> 0\.0\.0\.0 \(in 0\.0\.0\.0\/0\) is denied on 443\/TCP/);
+  });
 });
