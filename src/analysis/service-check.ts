@@ -33,6 +33,12 @@ function pickPort(service: ServiceModel, id: string, written: string | undefined
     throw new Error(`Service ${id} has port ${written} for several protocols: write svc/${id}:${written}/${matches[1].protocol} (ports: ${listPorts(service)})`);
   }
   const what = `${byNumber ? 'port' : 'port named'} ${written}${protocol !== undefined ? `/${protocol}` : ''}`;
+  // The port exists for another protocol: say so, rather than take it for a pod port.
+  const others = service.ports.filter((p) => (byNumber ? p.port === Number(written) : p.name === written));
+  if (others.length > 0) {
+    const protocols = [...new Set(others.map((p) => p.protocol))].join(', ');
+    throw new Error(`unknown Service port: Service ${id} has ${byNumber ? 'port' : 'port named'} ${written} only for ${protocols}, not ${protocol} (ports: ${listPorts(service)})`);
+  }
   // A pod port given for the Service port: name the Service port that leads there.
   const leading = byNumber ? service.ports.filter((p) => p.targetPort === Number(written)
     || pods.some((e) => e.pod!.ports.some((c) => c.name === p.targetPort && c.protocol === p.protocol && c.port === Number(written)))) : [];

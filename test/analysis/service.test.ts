@@ -110,6 +110,11 @@ describe('Reachability.checkService', () => {
     expect(() => r.checkService('shop/web', 'svc/shop/nobody')).toThrow(/Service shop\/nobody selects no pods: its selector \{app=nobody\} matches no pod of namespace shop \(pods there: shop\/api-a/);
   });
 
+  test('fails if the Service port exists for another protocol only, and says so (not that it is a pod port)', () => {
+    expect(() => cluster().checkService('shop/web', 'svc/shop/api:80/UDP')).toThrow(/^unknown Service port: Service shop\/api has port 80 only for TCP, not UDP \(ports: /);
+    expect(() => cluster().checkService('shop/web', 'svc/shop/api:web/SCTP')).toThrow(/^unknown Service port: Service shop\/api has port named web only for TCP, not SCTP \(ports: /);
+  });
+
   test('fails on an empty selector ({}), which Kubernetes gives no endpoints', () => {
     const r = cluster([service('everyone', { selector: {}, ports: [{ port: 80 }] })]);
     expect(() => r.checkService('shop/web', 'svc/shop/everyone')).toThrow(/Service shop\/everyone has an empty selector \(spec\.selector: \{\}\): Kubernetes manages no endpoints for it/);
