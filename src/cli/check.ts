@@ -85,6 +85,11 @@ function unknownName(e: unknown, finished: ReadonlyMap<string, string>, names: r
   return new InputError([/^unknown pod/.test(message) && !/did you mean/.test(message) ? `${message}; ${POD_HINT}` : message]);
 }
 
+/** `svc/NS/NAME...`, or `svc/NAME:PORT` without namespace (no pod name holds a colon, so it is no pod of namespace svc). */
+function isService(text: string): boolean {
+  return isServiceName(text) || /^(?:svc|services?)\/[^/:]+:/.test(text.trim());
+}
+
 export const checkCommand: Command = {
   name: 'check',
   summary: 'answer one question: may a pod or IP reach another on a port (ALLOW/DENY, exit 0/1)',
@@ -94,8 +99,8 @@ export const checkCommand: Command = {
   run(args: ParsedArgs, io: Io): number {
     const source = required(args, 'from');
     const destination = required(args, 'to');
-    const service = isServiceName(destination);
-    if (isServiceName(source)) throw new UsageError(`--from ${source} is a Service: traffic leaves from pods, so give a pod or an IP`);
+    const service = isService(destination);
+    if (isService(source)) throw new UsageError(`--from ${source} is a Service: traffic leaves from pods, so give a pod or an IP`);
     const portText = service ? singleOption(args, 'port') : required(args, 'port');
     const port: TrafficPort | undefined = portText === undefined ? undefined : parsePortOption(portText);
     const externals = externalOption(args);

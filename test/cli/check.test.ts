@@ -194,6 +194,8 @@ describe('netpol check --to svc/NAMESPACE/NAME:PORT', () => {
     // The Service port by number, or as --port, is the same question.
     expect(check([DUMP, '--from', WEB, '--to', 'svc/shop/api:80']).stdout).toBe(r.stdout);
     expect(check([DUMP, '--from', WEB, '--to', 'svc/shop/api', '--port', '80']).stdout).toBe(r.stdout);
+    // Without the namespace, when the Service name is unique (a pod name holds no colon, so this is no pod).
+    expect(check([DUMP, '--from', WEB, '--to', 'svc/api:http']).stdout).toBe(r.stdout);
   });
 
   test('says PARTIAL, names the pods and exits 1 when only some pods allow it', () => {
