@@ -104,9 +104,12 @@ function intentOf(rule: KubeRule, peerField: 'from' | 'to'): RuleIntent[] {
   return out;
 }
 
-/** Freezes rendered plain data all the way down: it is shared by every reader of one rendering. */
+/**
+ * Freezes rendered plain data all the way down: it is shared by every reader of one rendering. What is
+ * frozen already is a rendering made here or a rule's, deep-frozen when it was made, and is not walked again.
+ */
 function frozen<T>(data: T): T {
-  if (typeof data === 'object' && data !== null) {
+  if (typeof data === 'object' && data !== null && !Object.isFrozen(data)) {
     Object.freeze(data);
     for (const v of Object.values(data)) frozen(v);
   }
@@ -134,6 +137,55 @@ function resolvesPlainDataAsIs(scope: IConstruct): boolean {
   return known;
 }
 
+/** The fields of cdk8s's ApiObjectMetadataDefinition that its `toJson()` reads (with `apiObject`, its resolution context). */
+const METADATA_FIELDS = new Set(['name', 'labels', 'annotations', 'namespace', 'finalizers', 'ownerReferences', 'apiObject', '_additionalAttributes']);
+/** The keys of the metadata options that `toJson()` writes from its own fields instead. */
+const WRITTEN_FROM_FIELDS = new Set(['name', 'namespace', 'annotations', 'finalizers', 'ownerReferences', 'labels']);
+
+/** A primitive, as a key part that tells every value apart (type and value); undefined for anything else. */
+function primitiveKey(value: unknown): string | undefined {
+  if (value === undefined || value === null) return String(value);
+  switch (typeof value) {
+    case 'string': return JSON.stringify(value);
+    case 'number':
+    case 'boolean': return `${typeof value}:${Object.is(value, -0) ? '-0' : String(value)}`;
+    default: return undefined;
+  }
+}
+
+/**
+ * What `metadata.toJson()` is a function of, as a string, when it holds only primitives (and `lazies`, whose
+ * values are produced here): equal keys mean equal JSON. Undefined when anything else is in it (tokens,
+ * owner references, fields this cdk8s version has and this code does not know), which only toJson() can tell.
+ */
+function metadataKey(metadata: object, lazies: ReadonlySet<unknown>): string | undefined {
+  const m = metadata as { [field: string]: unknown };
+  const fields = Object.keys(m);
+  if (fields.length !== METADATA_FIELDS.size || !fields.every((f) => METADATA_FIELDS.has(f))) return undefined;
+  const parts: string[] = [];
+  const add = (value: unknown): boolean => {
+    const key = primitiveKey(lazies.has(value) ? (value as Lazy).produce() : value);
+    if (key !== undefined) parts.push(key);
+    return key !== undefined;
+  };
+  const map = (name: string, value: unknown, skip?: ReadonlySet<string>): boolean => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value) || Object.getPrototypeOf(value) !== Object.prototype) return false;
+    parts.push(`${name}{`);
+    for (const [k, v] of Object.entries(value)) {
+      if (skip?.has(k)) continue;
+      parts.push(JSON.stringify(k));
+      if (!add(v)) return false;
+    }
+    parts.push('}');
+    return true;
+  };
+  const finalizers = m.finalizers;
+  const plain = add(m.name) && add(m.namespace)
+    && map('additional', m._additionalAttributes, WRITTEN_FROM_FIELDS) && map('labels', m.labels) && map('annotations', m.annotations)
+    && Array.isArray(finalizers) && finalizers.every(add) && Array.isArray(m.ownerReferences) && m.ownerReferences.length === 0;
+  return plain ? parts.join('\u0000') : undefined;
+}
+
 /**
  * The ApiObject of a NetworkPolicy. It knows whether JSON patches were added: without any, and with the
  * built-in resolvers only, the object `toJson()` writes is the metadata plus the spec as the policy renders
@@ -141,16 +193,36 @@ function resolvesPlainDataAsIs(scope: IConstruct): boolean {
  */
 class PolicyApiObject extends ApiObject {
   private patched = false;
+  /** The lazy annotation values the policy adds (their values are part of the metadata key). */
+  private readonly ownLazies = new Set<unknown>();
+  private metadataMemo?: { readonly key: string; readonly json: unknown };
 
   public addJsonPatch(...ops: JsonPatch[]): void {
     this.patched = true;
     super.addJsonPatch(...ops);
   }
 
-  /** What `toJson()` writes (keys unsorted), or undefined when only `toJson()` can tell. */
-  public _plainJson(spec: () => { [field: string]: unknown }): { [field: string]: unknown } | undefined {
+  /** Adds an annotation whose value the policy produces at synth. */
+  public _addLazyAnnotation(key: string, produce: () => string | undefined): void {
+    const value = Lazy.any({ produce });
+    this.ownLazies.add(value);
+    this.metadata.addAnnotation(key, value as unknown as string);
+  }
+
+  /**
+   * What the object `toJson()` writes is a function of, besides the policy's spec, or undefined when only
+   * `toJson()` can tell (JSON patches, custom resolvers, metadata holding more than plain values).
+   */
+  public _plainKey(): string | undefined {
     if (this.patched || !resolvesPlainDataAsIs(this)) return undefined;
-    return { apiVersion: this.apiVersion, kind: this.kind, metadata: this.metadata.toJson(), spec: spec() };
+    const metadata = metadataKey(this.metadata, this.ownLazies);
+    return metadata === undefined ? undefined : `${this.apiVersion}\u0000${this.kind}\u0000${metadata}`;
+  }
+
+  /** What `toJson()` writes (keys unsorted) for a key from `_plainKey()`; the metadata JSON is kept per key, frozen. */
+  public _plainJson(key: string, spec: () => { [field: string]: unknown }): { [field: string]: unknown } {
+    if (this.metadataMemo?.key !== key) this.metadataMemo = { key, json: frozen(this.metadata.toJson()) };
+    return { apiVersion: this.apiVersion, kind: this.kind, metadata: this.metadataMemo.json, spec: spec() };
   }
 }
 
@@ -218,6 +290,8 @@ export class NetworkPolicy extends Construct {
   private readonly explicitTypes?: PolicyType[];
   private readonly isolated = new Set<PolicyType>();
   private validated?: { readonly text: string; readonly result: Validation };
+  /** The object as synthesized, by what it is a function of, and its validation once made. */
+  private manifestMemo?: { readonly key: string; readonly manifest: unknown; result?: Validation };
   /** Bumped by every change to the rules or directions: what the memoized renderings are of. */
   private version = 0;
   private rendered?: { readonly version: number; readonly rules: RenderedRules };
@@ -268,12 +342,11 @@ export class NetworkPolicy extends Construct {
     // What the author wrote in these annotations stays; the recorded intent and suppressions are added.
     const ownIntent = props.metadata?.annotations?.[INTENT_ANNOTATION];
     const ownIgnore = props.metadata?.annotations?.[IGNORE_ANNOTATION];
-    this.apiObject.metadata.addAnnotation(INTENT_ANNOTATION, Lazy.any({
-      produce: () => (recordsIntent(this) ? this.intentAnnotation(ownIntent) : ownIntent),
-    }) as unknown as string);
-    this.apiObject.metadata.addAnnotation(IGNORE_ANNOTATION, Lazy.any({
-      produce: () => (recordsIntent(this) ? formatSuppressions([...parseSuppressions(ownIgnore), ...suppressionsAbove(this)]) : ownIgnore),
-    }) as unknown as string);
+    const apiObject = this.apiObject as PolicyApiObject;
+    apiObject._addLazyAnnotation(INTENT_ANNOTATION, () => (recordsIntent(this) ? this.intentAnnotation(ownIntent) : ownIntent));
+    apiObject._addLazyAnnotation(IGNORE_ANNOTATION, () => (recordsIntent(this)
+      ? formatSuppressions([...parseSuppressions(ownIgnore), ...suppressionsAbove(this)])
+      : ownIgnore));
   }
 
   /** The policy's `metadata.name`. */
@@ -413,11 +486,20 @@ export class NetworkPolicy extends Construct {
 
   /** The object as synthesized (keys in any order): by a full render only when patches or custom resolvers could change it. */
   private manifest(): unknown {
-    return (this.apiObject as PolicyApiObject)._plainJson(() => this._toKube()) ?? this.apiObject.toJson();
+    const apiObject = this.apiObject as PolicyApiObject;
+    const plain = apiObject._plainKey();
+    if (plain === undefined) return this.apiObject.toJson();
+    // The spec is a function of the version; the rest of the object of the plain key: the same key, the same
+    // object (frozen), so asking again (cdk8s validates twice per synth, the guardrails once more) costs a key.
+    const key = `${this.version}\u0000${plain}`;
+    if (this.manifestMemo?.key !== key) this.manifestMemo = { key, manifest: frozen(apiObject._plainJson(plain, () => this._toKube())) };
+    return this.manifestMemo.manifest;
   }
 
   /** Validation of one rendering, done once however many tools ask (this construct, the guardrails). */
   private validationOf(manifest: unknown): Validation {
+    const memo = this.manifestMemo;
+    if (memo !== undefined && memo.manifest === manifest) return (memo.result ??= checkNetworkPolicy(manifest));
     const text = JSON.stringify(manifest);
     if (this.validated?.text !== text) this.validated = { text, result: checkNetworkPolicy(manifest) };
     return this.validated.result;
