@@ -153,37 +153,78 @@ function primitiveKey(value: unknown): string | undefined {
   }
 }
 
+/** Metadata holding only primitives, as `metadata.toJson()` reads it; lazy values produced. */
+interface PlainMetadata {
+  readonly key: string;
+  /** The fields `toJson()` writes, in the order it spreads them: the options first, then its own fields. */
+  readonly fields: ReadonlyArray<readonly [string, unknown]>;
+}
+
+/** A map of primitives (lazy values produced), or undefined when it holds anything else. */
+function plainMap(value: unknown, lazies: ReadonlySet<unknown>, parts: string[], skip?: ReadonlySet<string>): Array<[string, unknown]> | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || Object.getPrototypeOf(value) !== Object.prototype) return undefined;
+  const out: Array<[string, unknown]> = [];
+  parts.push('{');
+  for (const [k, v] of Object.entries(value)) {
+    if (skip?.has(k)) continue;
+    const produced = lazies.has(v) ? (v as Lazy).produce() : v;
+    const key = primitiveKey(produced);
+    if (key === undefined) return undefined;
+    parts.push(JSON.stringify(k), key);
+    out.push([k, produced]);
+  }
+  parts.push('}');
+  return out;
+}
+
 /**
- * What `metadata.toJson()` is a function of, as a string, when it holds only primitives (and `lazies`, whose
- * values are produced here): equal keys mean equal JSON. Undefined when anything else is in it (tokens,
- * owner references, fields this cdk8s version has and this code does not know), which only toJson() can tell.
+ * What `metadata.toJson()` is a function of, when the metadata holds only primitives (and `lazies`, whose values
+ * are produced here): equal keys mean equal JSON. Undefined when anything else is in it (tokens, owner
+ * references, fields this cdk8s version has and this code does not know), which only toJson() can tell.
  */
-function metadataKey(metadata: object, lazies: ReadonlySet<unknown>): string | undefined {
+function plainMetadata(metadata: object, lazies: ReadonlySet<unknown>): PlainMetadata | undefined {
   const m = metadata as { [field: string]: unknown };
   const fields = Object.keys(m);
   if (fields.length !== METADATA_FIELDS.size || !fields.every((f) => METADATA_FIELDS.has(f))) return undefined;
   const parts: string[] = [];
-  const add = (value: unknown): boolean => {
-    const key = primitiveKey(lazies.has(value) ? (value as Lazy).produce() : value);
-    if (key !== undefined) parts.push(key);
-    return key !== undefined;
-  };
-  const map = (name: string, value: unknown, skip?: ReadonlySet<string>): boolean => {
-    if (typeof value !== 'object' || value === null || Array.isArray(value) || Object.getPrototypeOf(value) !== Object.prototype) return false;
-    parts.push(`${name}{`);
-    for (const [k, v] of Object.entries(value)) {
-      if (skip?.has(k)) continue;
-      parts.push(JSON.stringify(k));
-      if (!add(v)) return false;
-    }
-    parts.push('}');
-    return true;
-  };
+  const name = primitiveKey(m.name);
+  const namespace = primitiveKey(m.namespace);
+  const additional = plainMap(m._additionalAttributes, lazies, parts, WRITTEN_FROM_FIELDS);
+  const labels = plainMap(m.labels, lazies, parts);
+  const annotations = plainMap(m.annotations, lazies, parts);
   const finalizers = m.finalizers;
-  const plain = add(m.name) && add(m.namespace)
-    && map('additional', m._additionalAttributes, WRITTEN_FROM_FIELDS) && map('labels', m.labels) && map('annotations', m.annotations)
-    && Array.isArray(finalizers) && finalizers.every(add) && Array.isArray(m.ownerReferences) && m.ownerReferences.length === 0;
-  return plain ? parts.join('\u0000') : undefined;
+  if (name === undefined || namespace === undefined || !additional || !labels || !annotations) return undefined;
+  if (!Array.isArray(finalizers) || !Array.isArray(m.ownerReferences) || m.ownerReferences.length > 0) return undefined;
+  for (const f of finalizers) {
+    const key = primitiveKey(f);
+    if (key === undefined) return undefined;
+    parts.push(key);
+  }
+  parts.push(name, namespace);
+  return {
+    key: parts.join('\u0000'),
+    fields: [
+      ...additional,
+      ['name', m.name], ['namespace', m.namespace], ['annotations', Object.fromEntries(annotations)],
+      ['finalizers', [...finalizers]], ['ownerReferences', []], ['labels', Object.fromEntries(labels)],
+    ],
+  };
+}
+
+/**
+ * cdk8s's sanitizeValue for plain data, as `metadata.toJson()` calls it: keys sorted, null and undefined
+ * left out, empty lists and maps left out.
+ */
+function sanitizedMetadata(value: unknown): unknown {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.length === 0 ? undefined : value.map(sanitizedMetadata);
+  const out: { [key: string]: unknown } = {};
+  for (const key of Object.keys(value).sort()) {
+    const v = sanitizedMetadata((value as { [key: string]: unknown })[key]);
+    if (v !== undefined && v !== null) out[key] = v;
+  }
+  return Object.keys(out).length === 0 ? undefined : out;
 }
 
 /**
@@ -215,14 +256,18 @@ class PolicyApiObject extends ApiObject {
    */
   public _plainKey(): string | undefined {
     if (this.patched || !resolvesPlainDataAsIs(this)) return undefined;
-    const metadata = metadataKey(this.metadata, this.ownLazies);
-    return metadata === undefined ? undefined : `${this.apiVersion}\u0000${this.kind}\u0000${metadata}`;
+    const metadata = plainMetadata(this.metadata, this.ownLazies);
+    if (metadata === undefined) return undefined;
+    const key = `${this.apiVersion}\u0000${this.kind}\u0000${metadata.key}`;
+    // Its JSON, as metadata.toJson() writes it: resolving leaves primitives as they are, sanitizing is done here.
+    if (this.metadataMemo?.key !== key) this.metadataMemo = { key, json: frozen(sanitizedMetadata(Object.fromEntries(metadata.fields))) };
+    return key;
   }
 
-  /** What `toJson()` writes (keys unsorted) for a key from `_plainKey()`; the metadata JSON is kept per key, frozen. */
+  /** What `toJson()` writes (keys unsorted) for the key `_plainKey()` returned last. */
   public _plainJson(key: string, spec: () => { [field: string]: unknown }): { [field: string]: unknown } {
-    if (this.metadataMemo?.key !== key) this.metadataMemo = { key, json: frozen(this.metadata.toJson()) };
-    return { apiVersion: this.apiVersion, kind: this.kind, metadata: this.metadataMemo.json, spec: spec() };
+    const metadata = this.metadataMemo?.key === key ? this.metadataMemo.json : this.metadata.toJson();
+    return { apiVersion: this.apiVersion, kind: this.kind, metadata, spec: spec() };
   }
 }
 
