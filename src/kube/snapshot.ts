@@ -484,9 +484,9 @@ export function decodeSnapshot(inputs: readonly DecodeInput[], validate: PolicyV
     const kind = doc.kind;
     const meta = metadataOf(doc);
     const namespace = typeof meta.namespace === 'string' && meta.namespace !== '' ? meta.namespace : FALLBACK_NAMESPACE;
-    // Not `default`: the API server refuses a namespace that is not a string (`namespace: y` is true in YAML 1.1).
+    // Not `default`: kubectl cannot read a namespace that is not a string (`namespace: y` is true in YAML 1.1).
     if (meta.namespace !== undefined && meta.namespace !== null && typeof meta.namespace !== 'string' && !isListKind(kind)) {
-      broken.push({ where, message: `a ${typeof kind === 'string' ? kind : 'object'} whose metadata.namespace is ${show(meta.namespace)}, not a string: quote it in YAML` });
+      broken.push({ where, message: `a ${typeof kind === 'string' ? kind : 'object'} whose metadata.namespace is ${show(meta.namespace)}, not a string: quote it in YAML`, unreadable: true });
       return;
     }
     if (isListKind(kind) && doc.items !== undefined && doc.items !== null) {

@@ -226,6 +226,14 @@ describe('netpol validate on input kubectl cannot read either', () => {
     expect(r.stderr).toMatch(/^netpol validate: cannot read .*list\.yaml:1: a List whose items is not a list \(object\): write items as a YAML list/);
   });
 
+  test('fails with exit 2 on a namespace YAML 1.1 reads as a boolean (namespace: y), instead of skipping the policy', () => {
+    const file = path.join(dir, 'ns.yaml');
+    fs.writeFileSync(file, 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: p\n  namespace: y\nspec: { podSelector: {} }\n');
+    const r = netpol(['validate', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^netpol validate: cannot read .*ns\.yaml:1: a NetworkPolicy whose metadata\.namespace is true, not a string: quote it in YAML/);
+  });
+
   test('fails if a NetworkPolicy names no apiVersion (it is not another group\'s kind)', () => {
     const file = path.join(dir, 'np.yaml');
     fs.writeFileSync(file, 'kind: NetworkPolicy\nmetadata: { name: p, namespace: s }\nspec: { podSelector: {}, policyTypes: [Ingress] }\n');

@@ -185,8 +185,8 @@ describe('objects the API server refuses', () => {
     expect(s.workloads).toEqual([]);
     expect(s.services).toEqual([]);
     expect(s.broken).toEqual([
-      { where: 'm1', message: 'a Pod whose metadata.namespace is true, not a string: quote it in YAML' },
-      { where: 'm2', message: 'a Service whose metadata.namespace is 7, not a string: quote it in YAML' },
+      { where: 'm1', message: 'a Pod whose metadata.namespace is true, not a string: quote it in YAML', unreadable: true },
+      { where: 'm2', message: 'a Service whose metadata.namespace is 7, not a string: quote it in YAML', unreadable: true },
     ]);
   });
 });
