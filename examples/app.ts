@@ -3,9 +3,9 @@ import { App, Chart } from 'cdk8s';
 import { Guardrails } from '../src';
 import { canonicalRecipes } from './canonical-recipes';
 import { documentedPatterns } from './patterns';
-import { recipes } from './recipes';
+import { recipes, STORE } from './recipes';
 import { topology } from './topology';
-import { platformWorkloads, shopWorkloads } from './workloads';
+import { storeWorkloads } from './workloads';
 
 /** Why two guardrails are silenced on the documented patterns. */
 export const AS_DOCUMENTED = 'kept as the documentation writes it';
@@ -27,10 +27,11 @@ export function examplesApp(outdir: string): App {
     Guardrails.ignore(documented.node.findChild(id), 'NP006', AS_DOCUMENTED);
   }
 
-  // The recipes follow our own advice: every guardrail is an error here.
-  const shop = new Chart(app, 'recipes', { namespace: 'shop' });
-  Guardrails.enable(shop, { strict: true });
-  recipes(shop);
+  // The recipes follow our own advice: every guardrail is an error here. They protect the store, a
+  // namespace of their own: `shop` is the topology's, where nothing but its graph opens or isolates pods.
+  const store = new Chart(app, 'recipes', { namespace: STORE });
+  Guardrails.enable(store, { strict: true });
+  recipes(store);
 
   // The canonical recipes (kubernetes-network-policy-recipes, the Kubernetes documentation's defaults), one
   // statement each under its usual name; every guardrail is an error here too.
@@ -38,12 +39,11 @@ export function examplesApp(outdir: string): App {
   Guardrails.enable(canonical, { strict: true });
   canonicalRecipes(canonical);
 
-  // Pods for the analyzer (`netpol matrix dist/examples/`): the shop's workloads with their one app
-  // policy, and the platform pods the recipes name.
-  const shopApp = new Chart(app, 'shop-app', { namespace: 'shop' });
-  Guardrails.enable(shopApp, { strict: true });
-  shopWorkloads(shopApp);
-  platformWorkloads(new Chart(app, 'platform'));
+  // Pods for the analyzer (`netpol matrix dist/examples/`): the store's workloads with their one app
+  // policy. The platform pods the recipes name are the topology's (one Deployment each in the app).
+  const storeApp = new Chart(app, 'store-app', { namespace: STORE });
+  Guardrails.enable(storeApp, { strict: true });
+  storeWorkloads(storeApp);
 
   // The shop of issue 9 as one ConnectionGraph with its workloads, proved at synth (topology.k8s.yaml).
   const shopGraph = new Chart(app, 'topology');

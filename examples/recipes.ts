@@ -1,13 +1,19 @@
-// The high-level constructs, as a team would use them for one namespace.
+// The high-level constructs, as a team would use them for one namespace (`store`, beside the topology's `shop`).
 import { Construct } from 'constructs';
 import { AllowDnsEgress, AllowFrom, DefaultDeny, IpAllowlist, LabelSelector, NamespaceIsolation, NetworkPolicy, Peer, PolicyType, Port } from '../src';
 
-/** Adds the recipes of the README's "high-level constructs" section to `scope`. */
+/** The namespace the recipes protect: not `shop`, whose pods belong to the topology's ConnectionGraph alone. */
+export const STORE = 'store';
+
+/**
+ * Adds the recipes of the README's "high-level constructs" section to `scope` (a chart in `STORE`). They name the
+ * platform pods by the labels the topology chart gives them: ingress-nginx, Prometheus, CoreDNS.
+ */
 export function recipes(scope: Construct): void {
   new DefaultDeny(scope, 'DefaultDeny', { directions: [PolicyType.INGRESS, PolicyType.EGRESS] });
   new AllowDnsEgress(scope, 'AllowDns');
   new NamespaceIsolation(scope, 'Isolation', {
-    namespace: 'shop',
+    namespace: STORE,
     allowFromNamespaces: ['ingress-nginx'],
   });
   new IpAllowlist(scope, 'OfficeAdmin', {
@@ -18,6 +24,6 @@ export function recipes(scope: Construct): void {
   });
   new NetworkPolicy(scope, 'Metrics', {
     podSelector: LabelSelector.matchLabels({ app: 'api' }),
-    ingress: [AllowFrom(Peer.podsInNamespaces({ pods: LabelSelector.matchLabels({ app: 'prometheus' }), namespaceNames: ['monitoring'] })).toPorts(Port.named('metrics'))],
+    ingress: [AllowFrom(Peer.podsInNamespaces({ pods: LabelSelector.matchLabels({ 'app.kubernetes.io/name': 'prometheus' }), namespaceNames: ['monitoring'] })).toPorts(Port.named('metrics'))],
   });
 }

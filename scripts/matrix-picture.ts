@@ -1,14 +1,11 @@
 // Regenerates docs/matrix.png, the picture of `netpol matrix --format html` in the docs: the examples
-// app (recipes, the shop's workloads, the platform pods) with two external IPs, screenshotted by
+// app (every chart of examples/app.ts) with two external IPs, screenshotted by
 // headless Chromium from the npm registry (test/_support/chromium.ts). Not part of the build; run it
 // after changing the examples or the HTML renderer:  npm run docs:picture [-- other/path.png]
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Chart } from 'cdk8s';
-import { documentedPatterns } from '../examples/patterns';
-import { recipes } from '../examples/recipes';
-import { platformWorkloads, shopWorkloads } from '../examples/workloads';
+import { examplesApp } from '../examples/app';
 import { Reachability } from '../src';
 import { launchChromium, openPage } from '../test/_support/chromium';
 
@@ -16,12 +13,8 @@ const OUT = process.argv[2] ?? path.join(__dirname, '..', 'docs', 'matrix.png');
 const WIDTH = 1040;
 
 async function main(): Promise<void> {
-  // The charts of examples/main.ts, so that the picture is `netpol matrix dist/examples/` with these options.
-  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'netpol-picture-')) });
-  documentedPatterns(new Chart(app, 'documented-patterns'));
-  recipes(new Chart(app, 'recipes', { namespace: 'shop' }));
-  shopWorkloads(new Chart(app, 'shop-app', { namespace: 'shop' }));
-  platformWorkloads(new Chart(app, 'platform'));
+  // The app of examples/main.ts, so that the picture is `netpol matrix dist/examples/` with these options.
+  const app = examplesApp(fs.mkdtempSync(path.join(os.tmpdir(), 'netpol-picture-')));
   const matrix = Reachability.fromApp(app, { externalIps: ['203.0.113.5', '203.0.113.200'] })
     .matrix(['53/UDP', '443/TCP', '8080/TCP', '9090/TCP']);
   fs.rmSync(app.outdir, { recursive: true, force: true });
