@@ -161,13 +161,13 @@ interface PlainMetadata {
 }
 
 /** A map of primitives (lazy values produced), or undefined when it holds anything else. */
-function plainMap(value: unknown, lazies: ReadonlySet<unknown>, parts: string[], skip?: ReadonlySet<string>): Array<[string, unknown]> | undefined {
+function plainMap(value: unknown, lazies: () => ReadonlyMap<unknown, unknown>, parts: string[], skip?: ReadonlySet<string>): Array<[string, unknown]> | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value) || Object.getPrototypeOf(value) !== Object.prototype) return undefined;
   const out: Array<[string, unknown]> = [];
   parts.push('{');
   for (const [k, v] of Object.entries(value)) {
     if (skip?.has(k)) continue;
-    const produced = lazies.has(v) ? (v as Lazy).produce() : v;
+    const produced = typeof v === 'object' && v !== null && lazies().has(v) ? lazies().get(v) : v;
     const key = primitiveKey(produced);
     if (key === undefined) return undefined;
     parts.push(JSON.stringify(k), key);
@@ -178,12 +178,14 @@ function plainMap(value: unknown, lazies: ReadonlySet<unknown>, parts: string[],
 }
 
 /**
- * What `metadata.toJson()` is a function of, when the metadata holds only primitives (and `lazies`, whose values
- * are produced here): equal keys mean equal JSON. Undefined when anything else is in it (tokens, owner
+ * What `metadata.toJson()` is a function of, when the metadata holds only primitives (and the lazy values
+ * `produce` gives, once, when the metadata holds one): equal keys mean equal JSON. Undefined when anything else is in it (tokens, owner
  * references, fields this cdk8s version has and this code does not know), which only toJson() can tell.
  */
-function plainMetadata(metadata: object, lazies: ReadonlySet<unknown>): PlainMetadata | undefined {
+function plainMetadata(metadata: object, produce: () => ReadonlyMap<unknown, unknown>): PlainMetadata | undefined {
   const m = metadata as { [field: string]: unknown };
+  let produced: ReadonlyMap<unknown, unknown> | undefined;
+  const lazies = () => (produced ??= produce());
   const fields = Object.keys(m);
   if (fields.length !== METADATA_FIELDS.size || !fields.every((f) => METADATA_FIELDS.has(f))) return undefined;
   const parts: string[] = [];
@@ -234,8 +236,8 @@ function sanitizedMetadata(value: unknown): unknown {
  */
 class PolicyApiObject extends ApiObject {
   private patched = false;
-  /** The lazy annotation values the policy adds (their values are part of the metadata key). */
-  private readonly ownLazies = new Set<unknown>();
+  /** The lazy annotation values the policy adds, all produced at once (their values are part of the metadata key). */
+  private produceOwn: () => ReadonlyMap<unknown, unknown> = () => new Map();
   private metadataMemo?: { readonly key: string; readonly json: unknown };
 
   public addJsonPatch(...ops: JsonPatch[]): void {
@@ -243,11 +245,21 @@ class PolicyApiObject extends ApiObject {
     super.addJsonPatch(...ops);
   }
 
-  /** Adds an annotation whose value the policy produces at synth. */
-  public _addLazyAnnotation(key: string, produce: () => string | undefined): void {
-    const value = Lazy.any({ produce });
-    this.ownLazies.add(value);
-    this.metadata.addAnnotation(key, value as unknown as string);
+  /**
+   * Adds annotations whose values the policy produces at synth: one by one for cdk8s, all at once (one look
+   * at the guardrails) for the metadata key.
+   */
+  public _addLazyAnnotations(each: { readonly [key: string]: () => string | undefined }, produce: () => ReadonlyMap<string, string | undefined>): void {
+    const lazies = new Map<unknown, string>();
+    for (const [key, one] of Object.entries(each)) {
+      const value = Lazy.any({ produce: one });
+      lazies.set(value, key);
+      this.metadata.addAnnotation(key, value as unknown as string);
+    }
+    this.produceOwn = () => {
+      const values = produce();
+      return new Map([...lazies].map(([lazy, key]) => [lazy, values.get(key)]));
+    };
   }
 
   /**
@@ -256,7 +268,7 @@ class PolicyApiObject extends ApiObject {
    */
   public _plainKey(): string | undefined {
     if (this.patched || !resolvesPlainDataAsIs(this)) return undefined;
-    const metadata = plainMetadata(this.metadata, this.ownLazies);
+    const metadata = plainMetadata(this.metadata, this.produceOwn);
     if (metadata === undefined) return undefined;
     const key = `${this.apiVersion}\u0000${this.kind}\u0000${metadata.key}`;
     // Its JSON, as metadata.toJson() writes it: resolving leaves primitives as they are, sanitizing is done here.
@@ -387,11 +399,15 @@ export class NetworkPolicy extends Construct {
     // What the author wrote in these annotations stays; the recorded intent and suppressions are added.
     const ownIntent = props.metadata?.annotations?.[INTENT_ANNOTATION];
     const ownIgnore = props.metadata?.annotations?.[IGNORE_ANNOTATION];
-    const apiObject = this.apiObject as PolicyApiObject;
-    apiObject._addLazyAnnotation(INTENT_ANNOTATION, () => (recordsIntent(this) ? this.intentAnnotation(ownIntent) : ownIntent));
-    apiObject._addLazyAnnotation(IGNORE_ANNOTATION, () => (recordsIntent(this)
-      ? formatSuppressions([...parseSuppressions(ownIgnore), ...suppressionsAbove(this)])
-      : ownIgnore));
+    const intent = (records: boolean) => (records ? this.intentAnnotation(ownIntent) : ownIntent);
+    const ignore = (records: boolean) => (records ? formatSuppressions([...parseSuppressions(ownIgnore), ...suppressionsAbove(this)]) : ownIgnore);
+    (this.apiObject as PolicyApiObject)._addLazyAnnotations(
+      { [INTENT_ANNOTATION]: () => intent(recordsIntent(this)), [IGNORE_ANNOTATION]: () => ignore(recordsIntent(this)) },
+      () => {
+        const records = recordsIntent(this);
+        return new Map([[INTENT_ANNOTATION, intent(records)], [IGNORE_ANNOTATION, ignore(records)]]);
+      },
+    );
   }
 
   /** The policy's `metadata.name`. */

@@ -66,9 +66,19 @@ const LINTED = new WeakMap<IConstruct, { readonly key: string; readonly snapshot
  * would otherwise decode and lint the whole app several times. The key is the inputs' content (objects,
  * construct paths, suppressions, recorded intent), never a guess that nothing changed.
  */
+/** The JSON text of frozen manifests (the constructs' renderings, which cannot change), by object. */
+const TEXT_OF_FROZEN = new WeakMap<object, string>();
+
+function jsonText(manifest: unknown): string {
+  if (typeof manifest !== 'object' || manifest === null || !Object.isFrozen(manifest)) return JSON.stringify(manifest);
+  let text = TEXT_OF_FROZEN.get(manifest);
+  if (text === undefined) TEXT_OF_FROZEN.set(manifest, text = JSON.stringify(manifest));
+  return text;
+}
+
 function decodedAndLinted(root: IConstruct, inputs: DecodeInput[]): { snapshot: Snapshot; lint: LintResult[] } {
   const key = inputs.map((i) => [
-    JSON.stringify(i.manifest),
+    jsonText(i.manifest),
     i.where,
     JSON.stringify(i.suppressions ?? []),
     i.intent ? formatIntent(i.intent) ?? '' : '-',
