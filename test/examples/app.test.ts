@@ -4,7 +4,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { examplesApp } from '../../examples/app';
+import { Reachability } from '../../src/analysis';
 import { main } from '../../src/cli/netpol';
+import { Protocol } from '../../src/values/enums';
 import { fixture } from '../_support/helpers';
 
 const documented = fixture('documented-patterns.yaml');
@@ -50,5 +52,79 @@ describe('examples app', () => {
       expect({ ...p, metadata }).toEqual(documented[i]);
     });
     expect(written.find((p: any) => p.metadata.name === 'ip-policy-in').metadata.annotations).toEqual({ 'netpol.cdk8s.io/intent': expect.stringMatching(/^ingress\[0\]@[0-9a-f]{8}: any-port$/) });
+  });
+});
+
+// The issue 9 shop, as the issue states it: only the topology chart may open or isolate anything in `shop`.
+const SHOP = ['web', 'api', 'postgres', 'redis', 'worker', 'statsd'].map((n) => `shop/${n}`);
+const DNS = 'kube-system/coredns';
+const PARTNER = '203.0.113.10';
+const ELSEWHERE = '198.51.100.1';
+const EDGES: Array<[string, string, number, Protocol]> = [
+  ['ingress-nginx/ingress-nginx-controller', 'shop/web', 8080, Protocol.TCP],
+  ['shop/web', 'shop/api', 8080, Protocol.TCP],
+  ['shop/api', 'shop/postgres', 5432, Protocol.TCP],
+  ['shop/api', 'shop/redis', 6379, Protocol.TCP],
+  ['shop/worker', 'shop/postgres', 5432, Protocol.TCP],
+  ['shop/worker', 'shop/redis', 6379, Protocol.TCP],
+  ['monitoring/prometheus', 'shop/api', 9090, Protocol.TCP],
+  ['shop/api', 'shop/statsd', 8125, Protocol.UDP],
+  ['shop/worker', PARTNER, 443, Protocol.TCP],
+  ...SHOP.flatMap((s): Array<[string, string, number, Protocol]> => [[s, DNS, 53, Protocol.UDP], [s, DNS, 53, Protocol.TCP]]),
+];
+
+describe('every chart of the examples app together', () => {
+  const app = examplesApp(fs.mkdtempSync(path.join(os.tmpdir(), 'netpol-examples-all-')));
+  const byChart = app.charts.map((c) => ({ chart: c.node.id, objects: c.toJson() }));
+  const objects = byChart.flatMap((c) => c.objects);
+  // Built on first use, so that two pods of one name fail the analysis tests, not the whole suite.
+  let analysed: Reachability | undefined;
+  const reach = (): Reachability => analysed ??= Reachability.fromManifests(objects, { externalIps: [PARTNER, ELSEWHERE] });
+  afterAll(() => fs.rmSync(app.outdir, { recursive: true, force: true }));
+
+  test('no two charts write an object with the same kind, namespace and name', () => {
+    const writers = new Map<string, string[]>();
+    for (const { chart, objects: written } of byChart) {
+      for (const o of written) {
+        const key = `${o.kind}/${o.metadata.namespace ?? 'default'}/${o.metadata.name}`;
+        writers.set(key, [...(writers.get(key) ?? []), chart]);
+      }
+    }
+    expect([...writers].filter(([, charts]) => charts.length > 1)).toEqual([]);
+    // The analysis below sees every chart's pods, the store's among them.
+    expect(reach().pods).toEqual(expect.arrayContaining([...SHOP, 'store/web', 'store/api', 'store/admin', DNS]));
+  });
+
+  test('only the topology chart writes objects in shop, and only its graph\'s policies select the shop\'s pods', () => {
+    const inShop = byChart.filter((c) => c.objects.some((o: any) => o.metadata.namespace === 'shop')).map((c) => c.chart);
+    expect(inShop).toEqual(['topology']);
+    for (const pod of SHOP) {
+      const v = reach().check(pod, pod, { port: 1 });
+      const own = [`shop/shop-${pod.slice('shop/'.length)}`];
+      expect([pod, v.ingress.selectingPolicies, v.egress.selectingPolicies]).toEqual([pod, own, own]);
+    }
+  });
+
+  test('among the shop\'s workloads, and to and from them, exactly the topology\'s edges are allowed (with DNS and the partner on 443)', () => {
+    // Every container port of the app, plus a few that nobody declares.
+    const declared = objects.filter((o: any) => o.kind === 'Deployment')
+      .flatMap((d: any) => d.spec.template.spec.containers.flatMap((c: any) => c.ports ?? []))
+      .map((p: any): [number, Protocol] => [p.containerPort, p.protocol === 'UDP' ? Protocol.UDP : Protocol.TCP]);
+    const ports = [...new Map([...declared, [443, Protocol.TCP], [8125, Protocol.TCP], [5432, Protocol.UDP], [1, Protocol.TCP]]
+      .map((p): [string, [number, Protocol]] => [`${p[0]}/${p[1]}`, p as [number, Protocol]])).values()];
+    expect(ports.length).toBeGreaterThan(10);
+    const r = reach();
+    const endpoints = [...r.pods, PARTNER, ELSEWHERE];
+    const unexpected: string[] = [];
+    for (const source of endpoints) {
+      for (const target of endpoints) {
+        if (source === target || (!SHOP.includes(source) && !SHOP.includes(target))) continue;
+        for (const [port, protocol] of ports) {
+          const edge = EDGES.some(([s, t, p, pr]) => s === source && t === target && p === port && pr === protocol);
+          if (r.check(source, target, { port, protocol }).allowed !== edge) unexpected.push(`${source} -> ${target} ${port}/${protocol}`);
+        }
+      }
+    }
+    expect(unexpected).toEqual([]);
   });
 });
