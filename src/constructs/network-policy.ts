@@ -161,7 +161,9 @@ interface PlainMetadata {
 }
 
 /** A map of primitives (lazy values produced), or undefined when it holds anything else. */
-function plainMap(value: unknown, lazies: () => ReadonlyMap<unknown, unknown>, parts: string[], skip?: ReadonlySet<string>): Array<[string, unknown]> | undefined {
+function plainMap(
+  value: unknown, lazies: () => ReadonlyMap<unknown, unknown>, parts: string[], skip?: ReadonlySet<string>,
+): Array<[string, unknown]> | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value) || Object.getPrototypeOf(value) !== Object.prototype) return undefined;
   const out: Array<[string, unknown]> = [];
   parts.push('{');
@@ -236,9 +238,9 @@ function sanitizedMetadata(value: unknown): unknown {
  */
 class PolicyApiObject extends ApiObject {
   private patched = false;
+  private metadataMemo?: { readonly key: string; readonly json: unknown };
   /** The lazy annotation values the policy adds, all produced at once (their values are part of the metadata key). */
   private produceOwn: () => ReadonlyMap<unknown, unknown> = () => new Map();
-  private metadataMemo?: { readonly key: string; readonly json: unknown };
 
   public addJsonPatch(...ops: JsonPatch[]): void {
     this.patched = true;
@@ -249,7 +251,10 @@ class PolicyApiObject extends ApiObject {
    * Adds annotations whose values the policy produces at synth: one by one for cdk8s, all at once (one look
    * at the guardrails) for the metadata key.
    */
-  public _addLazyAnnotations(each: { readonly [key: string]: () => string | undefined }, produce: () => ReadonlyMap<string, string | undefined>): void {
+  public _addLazyAnnotations(
+    each: { readonly [key: string]: () => string | undefined },
+    produce: () => ReadonlyMap<string, string | undefined>,
+  ): void {
     const lazies = new Map<unknown, string>();
     for (const [key, one] of Object.entries(each)) {
       const value = Lazy.any({ produce: one });
