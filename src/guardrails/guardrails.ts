@@ -2,7 +2,7 @@ import { IConstruct } from 'constructs';
 import { findingsOf, reportScope } from './_run';
 import { isActive, lintSnapshot, LintResult, silencedBecause } from './lint';
 import { LINT_RULES, lintRule } from './rules';
-import { GuardrailSettings, GUARDRAILS_METADATA, IGNORE_ANNOTATION, SUPPRESSION_METADATA } from '../kube/intent';
+import { addScopeMetadata, GuardrailSettings, GUARDRAILS_METADATA, IGNORE_ANNOTATION, SUPPRESSION_METADATA } from '../kube/intent';
 import { decodeManifests } from '../validation/decode';
 
 /**
@@ -170,7 +170,7 @@ export class Guardrails {
       ignore: (options.ignore ?? []).map(checkId),
     };
     const first = !scope.node.metadata.some((m) => m.type === GUARDRAILS_METADATA);
-    scope.node.addMetadata(GUARDRAILS_METADATA, settings);
+    addScopeMetadata(scope, GUARDRAILS_METADATA, settings);
     if (first) scope.node.addValidation({ validate: () => reportScope(scope) });
   }
 
@@ -187,7 +187,7 @@ export class Guardrails {
   public static ignore(scope: IConstruct, id: string, reason: string): void {
     checkScope(scope, 'Guardrails.ignore');
     const checked = checkId(id);
-    scope.node.addMetadata(SUPPRESSION_METADATA, { id: checked, reason: checkReason(checked, reason) });
+    addScopeMetadata(scope, SUPPRESSION_METADATA, { id: checked, reason: checkReason(checked, reason) });
   }
 
   /**

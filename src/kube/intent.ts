@@ -166,28 +166,65 @@ export function metadataEntries<T>(scope: IConstruct, type: string): T[] {
   return scope.node.metadata.filter((m) => m.type === type).map((m) => m.data as T);
 }
 
+// Settings and suppressions are read for every policy on every validation pass, but they change only
+// when one is added (a construct's scopes never change): reads are kept per construct until the next write.
+let generation = 0;
+interface Reads {
+  generation: number;
+  settings?: GuardrailSettings | null;
+  nearest?: IConstruct | null;
+  suppressions?: readonly Suppression[];
+}
+const reads = new WeakMap<IConstruct, Reads>();
+
+function readsOf(c: IConstruct): Reads {
+  let r = reads.get(c);
+  if (r === undefined || r.generation !== generation) {
+    r = { generation };
+    reads.set(c, r);
+  }
+  return r;
+}
+
+/** Adds guardrail settings or a suppression to `scope`: the only way they are written, so reads can be kept. */
+export function addScopeMetadata(scope: IConstruct, type: typeof GUARDRAILS_METADATA | typeof SUPPRESSION_METADATA, data: object): void {
+  scope.node.addMetadata(type, data);
+  generation++;
+}
+
 /**
  * The settings in force at an enabled scope, or undefined when guardrails are not enabled on it: what the
  * enclosing enabled scopes said, then its own `enable` calls in order (later calls win for what they
  * mention, so a nested call without `strict` keeps the enclosing scope's strictness).
  */
 export function guardrailSettingsOf(scope: IConstruct): GuardrailSettings | undefined {
-  if (metadataEntries(scope, GUARDRAILS_METADATA).length === 0) return undefined;
-  const all = scope.node.scopes.flatMap((s) => metadataEntries<GuardrailSettings>(s, GUARDRAILS_METADATA));
-  return all.reduce((a, b) => ({ ...a, ...b, ignore: [...a.ignore, ...b.ignore] }), { ignore: [] });
+  const r = readsOf(scope);
+  if (r.settings === undefined) {
+    if (metadataEntries(scope, GUARDRAILS_METADATA).length === 0) {
+      r.settings = null;
+    } else {
+      const all = scope.node.scopes.flatMap((s) => metadataEntries<GuardrailSettings>(s, GUARDRAILS_METADATA));
+      r.settings = Object.freeze(all.reduce((a, b) => ({ ...a, ...b, ignore: [...a.ignore, ...b.ignore] }), { ignore: [] }));
+    }
+  }
+  return r.settings ?? undefined;
 }
 
 /** The nearest scope of `c` (itself included) on which guardrails are enabled. */
 export function nearestGuardrails(c: IConstruct): IConstruct | undefined {
-  return [...c.node.scopes].reverse().find((s) => guardrailSettingsOf(s) !== undefined);
+  const r = readsOf(c);
+  if (r.nearest === undefined) r.nearest = [...c.node.scopes].reverse().find((s) => guardrailSettingsOf(s) !== undefined) ?? null;
+  return r.nearest ?? undefined;
 }
 
 /** Every suppression on `c` and the scopes above it. */
-export function suppressionsAbove(c: IConstruct): Suppression[] {
-  return c.node.scopes.flatMap((s) => [
+export function suppressionsAbove(c: IConstruct): readonly Suppression[] {
+  const r = readsOf(c);
+  r.suppressions ??= Object.freeze(c.node.scopes.flatMap((s) => [
     ...metadataEntries<Suppression>(s, SUPPRESSION_METADATA),
     ...metadataEntries<GuardrailSettings>(s, GUARDRAILS_METADATA).flatMap((g) => g.ignore.map((id) => ({ id, reason: '' }))),
-  ]);
+  ]));
+  return r.suppressions;
 }
 
 /** Whether what `c` renders should carry its intent in the YAML: guardrails cover it and did not opt out. */

@@ -1,6 +1,7 @@
 import { Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
+  addScopeMetadata,
   formatIntent,
   intentForRule,
   formatSuppressions,
@@ -162,8 +163,8 @@ describe('construct metadata', () => {
 
   test('later enable settings win for what they mention; ignores add up', () => {
     const { chart } = tree();
-    chart.node.addMetadata(GUARDRAILS_METADATA, { strict: true, ignore: ['NP001'] });
-    chart.node.addMetadata(GUARDRAILS_METADATA, { recordIntent: false, ignore: ['NP002'] });
+    addScopeMetadata(chart, GUARDRAILS_METADATA, { strict: true, ignore: ['NP001'] });
+    addScopeMetadata(chart, GUARDRAILS_METADATA, { recordIntent: false, ignore: ['NP002'] });
     expect(guardrailSettingsOf(chart)).toEqual({ strict: true, recordIntent: false, ignore: ['NP001', 'NP002'] });
   });
 
@@ -171,19 +172,19 @@ describe('construct metadata', () => {
     const { chart, group, leaf } = tree();
     expect(nearestGuardrails(leaf)).toBeUndefined();
     expect(recordsIntent(leaf)).toBe(false);
-    chart.node.addMetadata(GUARDRAILS_METADATA, { ignore: [] });
+    addScopeMetadata(chart, GUARDRAILS_METADATA, { ignore: [] });
     expect(nearestGuardrails(leaf)).toBe(chart);
     expect(recordsIntent(leaf)).toBe(true);
-    group.node.addMetadata(GUARDRAILS_METADATA, { recordIntent: false, ignore: [] });
+    addScopeMetadata(group, GUARDRAILS_METADATA, { recordIntent: false, ignore: [] });
     expect(nearestGuardrails(leaf)).toBe(group);
     expect(recordsIntent(leaf)).toBe(false);
   });
 
   test('suppressions come from the construct and every scope above it, outermost first', () => {
     const { chart, group, leaf } = tree();
-    chart.node.addMetadata(GUARDRAILS_METADATA, { ignore: ['NP009'] });
-    group.node.addMetadata(SUPPRESSION_METADATA, { id: 'NP003', reason: 'public' });
-    leaf.node.addMetadata(SUPPRESSION_METADATA, { id: 'NP001', reason: 'on purpose' });
+    addScopeMetadata(chart, GUARDRAILS_METADATA, { ignore: ['NP009'] });
+    addScopeMetadata(group, SUPPRESSION_METADATA, { id: 'NP003', reason: 'public' });
+    addScopeMetadata(leaf, SUPPRESSION_METADATA, { id: 'NP001', reason: 'on purpose' });
     expect(suppressionsAbove(leaf)).toEqual([
       { id: 'NP009', reason: '' },
       { id: 'NP003', reason: 'public' },
