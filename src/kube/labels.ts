@@ -28,13 +28,18 @@ export function labelsOf(entries: Iterable<readonly [string, string]>): Labels {
  */
 export function decodeStringMap(value: unknown): Labels {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return EMPTY;
-  const out: [string, string][] = [];
+  // Written straight into the null-prototype map: this runs once per pod of a dump.
+  let out: { [key: string]: string } | undefined;
   for (const k of Object.keys(value)) {
     const v = (value as { [key: string]: unknown })[k];
-    if (v === null) out.push([k, '']);
-    else if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out.push([k, String(v)]);
+    let text: string;
+    if (v === null) text = '';
+    else if (typeof v === 'string') text = v;
+    else if (typeof v === 'number' || typeof v === 'boolean') text = String(v);
+    else continue;
+    (out ??= Object.create(null) as { [key: string]: string })[k] = text;
   }
-  return out.length === 0 ? EMPTY : labelsOf(out);
+  return out === undefined ? EMPTY : Object.freeze(out);
 }
 
 /** `{app=web, tier=api}`: labels for messages. */
