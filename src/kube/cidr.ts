@@ -62,7 +62,9 @@ function parseV4(text: string): IpParse {
   const m = V4_CANONICAL.exec(text);
   if (m !== null) {
     const [a, b, c, d] = [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4])];
-    if (a <= 255 && b <= 255 && c <= 255 && d <= 255) return { ip: { family: 4, value: BigInt(((a * 256 + b) * 256 + c) * 256 + d) }, leadingZeros: false };
+    if (a <= 255 && b <= 255 && c <= 255 && d <= 255) {
+      return { ip: { family: 4, value: BigInt(((a * 256 + b) * 256 + c) * 256 + d) }, leadingZeros: false };
+    }
   }
   const parts = text.split('.');
   if (parts.length !== 4 || !parts.every((p) => V4_OCTET_SLOPPY.test(p))) return {};
