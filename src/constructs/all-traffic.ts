@@ -1,5 +1,6 @@
 import { ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
+import { onePolicy } from './_resource';
 import { NetworkPolicy } from './network-policy';
 import { PolicyType } from '../values/enums';
 import { EgressRule, IngressRule } from '../values/rule';
@@ -37,11 +38,7 @@ export class DenyAllIngress extends Construct {
 
   public constructor(scope: Construct, id: string, props: AllTrafficProps = {}) {
     super(scope, id);
-    this.policy = new NetworkPolicy(this, 'Resource', {
-      metadata: props.metadata,
-      podSelector: props.podSelector ?? LabelSelector.all(),
-      policyTypes: [PolicyType.INGRESS],
-    });
+    this.policy = onePolicy(this, props, { policyTypes: [PolicyType.INGRESS] });
   }
 }
 
@@ -60,11 +57,7 @@ export class DenyAllEgress extends Construct {
 
   public constructor(scope: Construct, id: string, props: AllTrafficProps = {}) {
     super(scope, id);
-    this.policy = new NetworkPolicy(this, 'Resource', {
-      metadata: props.metadata,
-      podSelector: props.podSelector ?? LabelSelector.all(),
-      policyTypes: [PolicyType.EGRESS],
-    });
+    this.policy = onePolicy(this, props, { policyTypes: [PolicyType.EGRESS] });
   }
 }
 
@@ -84,11 +77,7 @@ export class AllowAllIngress extends Construct {
 
   public constructor(scope: Construct, id: string, props: AllTrafficProps = {}) {
     super(scope, id);
-    this.policy = new NetworkPolicy(this, 'Resource', {
-      metadata: props.metadata,
-      podSelector: props.podSelector ?? LabelSelector.all(),
-      ingress: [IngressRule.fromAnywhere()],
-    });
+    this.policy = onePolicy(this, props, { ingress: [IngressRule.fromAnywhere()] });
   }
 }
 
@@ -105,10 +94,6 @@ export class AllowAllEgress extends Construct {
 
   public constructor(scope: Construct, id: string, props: AllTrafficProps = {}) {
     super(scope, id);
-    this.policy = new NetworkPolicy(this, 'Resource', {
-      metadata: props.metadata,
-      podSelector: props.podSelector ?? LabelSelector.all(),
-      egress: [EgressRule.toAnywhere()],
-    });
+    this.policy = onePolicy(this, props, { egress: [EgressRule.toAnywhere()] });
   }
 }

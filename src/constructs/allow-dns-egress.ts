@@ -2,6 +2,7 @@ import { ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import { withContext } from './_context';
 import { markDnsRule } from './_intent';
+import { onePolicy } from './_resource';
 import { NetworkPolicy } from './network-policy';
 import { EgressRule } from '../values/rule';
 import { LabelSelector } from '../values/selector';
@@ -58,10 +59,6 @@ export class AllowDnsEgress extends Construct {
 
   public constructor(scope: Construct, id: string, props: AllowDnsEgressProps = {}) {
     super(scope, id);
-    this.policy = new NetworkPolicy(this, 'Resource', {
-      metadata: props.metadata,
-      podSelector: props.podSelector ?? LabelSelector.all(),
-      egress: [withContext(this, 'dns options', () => AllowDnsEgress.rule(props))],
-    });
+    this.policy = onePolicy(this, props, { egress: [withContext(this, 'dns options', () => AllowDnsEgress.rule(props))] });
   }
 }

@@ -1,5 +1,6 @@
 import { ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
+import { onePolicy } from './_resource';
 import { NetworkPolicy } from './network-policy';
 import { PolicyType } from '../values/enums';
 import { LabelSelector } from '../values/selector';
@@ -43,10 +44,6 @@ export class DefaultDeny extends Construct {
     if (props.directions.length === 0) {
       throw new Error(`DefaultDeny ${this.node.path}: directions is empty: pass PolicyType.INGRESS, PolicyType.EGRESS or both`);
     }
-    this.policy = new NetworkPolicy(this, 'Resource', {
-      metadata: props.metadata,
-      podSelector: props.podSelector ?? LabelSelector.all(),
-      policyTypes: props.directions,
-    });
+    this.policy = onePolicy(this, props, { policyTypes: props.directions });
   }
 }
